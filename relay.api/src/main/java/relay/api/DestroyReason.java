@@ -1,0 +1,13 @@
+package relay.api;
+
+/** Why a channel was destroyed. */
+public enum DestroyReason {
+    /** A caller asked for it through {@link RelayService#destroy(String)}. */
+    REQUESTED,
+    /** Nothing was received for longer than the idle timeout. */
+    EXPIRED,
+    /** A policy withdrew the owner's right to the channel (for example a domain left the whitelist). */
+    REVOKED,
+    /** The relay stopped (component deactivated, bundle stopped or updated, framework shut down). */
+    SHUTDOWN
+}

@@ -1,0 +1,2 @@
+/** The relay engine: candidate processor, port pool, I/O loops, timeout monitor. Private. */
+package relay.core;
