@@ -1,0 +1,37 @@
+package relay.core;
+
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+
+import relay.api.Side;
+
+/**
+ * One socket of a channel (side A or B, RTP or RTCP) with the peer it latched onto. Owned by
+ * the channel's I/O loop: only that thread writes the fields, others read snapshots.
+ */
+final class Endpoint {
+
+    final LiveChannel channel;
+    final Side side;
+    final boolean rtcp;
+    final DatagramChannel socket;
+    final Counters counters = new Counters();
+    /** The socket of the other side that datagrams received here leave from; set once at wiring. */
+    Endpoint twin;
+    /** The latched peer; {@code null} until the first datagram. Volatile for snapshot readers. */
+    volatile InetSocketAddress peer;
+    /** When the latched peer last sent (loop thread only), for handover. */
+    long peerLastRxNanos;
+
+    Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket) {
+        this.channel = channel;
+        this.side = side;
+        this.rtcp = rtcp;
+        this.socket = socket;
+    }
+
+    static void pair(Endpoint a, Endpoint b) {
+        a.twin = b;
+        b.twin = a;
+    }
+}

@@ -1,0 +1,245 @@
+package relay.core;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import relay.api.DropReason;
+import relay.api.Side;
+
+/**
+ * One selector thread that owns the sockets of its channels and forwards their datagrams.
+ *
+ * <p>The forwarding path ({@link #onReadable}) receives into one direct buffer and sends the same
+ * buffer out of the twin socket: no allocation, no lock, no thread hop. Other threads reach the
+ * loop only through {@link #execute}: a queue and a wake-up.
+ */
+final class IoLoop implements Runnable {
+
+    /** Datagrams read from one socket per wake-up, so one busy flow cannot starve the others. */
+    private static final int READ_BUDGET = 32;
+    /** Larger than the largest UDP payload (65,507 bytes), so nothing is ever truncated. */
+    private static final int BUFFER_SIZE = 65536;
+
+    /** What the loop tells the rest of the relay; called on the loop thread, must not block. */
+    interface Events {
+        void latched(LiveChannel channel, Side side);
+
+        boolean isRelaySocket(InetSocketAddress source);
+
+        long handoverQuietNanos();
+
+        void failed(String what, Throwable error);
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Events events;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    /** Work to run once closed sockets are deregistered and their ports really free (loop thread only). */
+    private final List<Runnable> afterDeregister = new ArrayList<>();
+    private final AtomicInteger channels = new AtomicInteger();
+    private volatile boolean running = true;
+    private long now;
+
+    IoLoop(String name, Events events) throws IOException {
+        this.selector = Selector.open();
+        this.events = events;
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Runs {@code command} on the loop thread, soon. */
+    void execute(Runnable command) {
+        commands.add(command);
+        selector.wakeup();
+    }
+
+    int channelCount() {
+        return channels.get();
+    }
+
+    /** Starts forwarding for a channel whose sockets are bound (any thread). */
+    void add(LiveChannel channel) {
+        channels.incrementAndGet();
+        execute(() -> {
+            for (Endpoint e : channel.endpoints()) {
+                try {
+                    e.socket.register(selector, SelectionKey.OP_READ, e);
+                } catch (ClosedChannelException ex) {
+                    return; // destroyed before it was registered
+                }
+            }
+        });
+    }
+
+    /**
+     * Closes a channel's sockets on the loop thread, then runs {@code whenClosed} once the
+     * selector has let go of them, so that their ports can be bound again.
+     */
+    void remove(LiveChannel channel, Runnable whenClosed) {
+        execute(() -> {
+            for (Endpoint e : channel.endpoints()) {
+                PortPool.closeQuietly(e.socket);
+            }
+            channels.decrementAndGet();
+            afterDeregister.add(whenClosed);
+        });
+    }
+
+    /** Stops the thread after it ran every queued command; bounded wait. */
+    void stop() throws InterruptedException {
+        running = false;
+        selector.wakeup();
+        thread.join(10_000);
+    }
+
+    boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    Thread thread() {
+        return thread;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                runCommands();
+                if (afterDeregister.isEmpty()) {
+                    selector.select(this::onReady);
+                } else {
+                    selector.selectNow(this::onReady); // deregisters the closed sockets
+                    runAfterDeregister();
+                }
+            }
+            runCommands();
+            selector.selectNow();
+            runAfterDeregister();
+        } catch (IOException | RuntimeException e) {
+            events.failed("I/O loop " + thread.getName() + " stopped", e);
+        } finally {
+            for (SelectionKey k : selector.keys()) {
+                PortPool.closeQuietly((DatagramChannel) k.channel());
+            }
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // nothing left to do
+            }
+            runAfterDeregister();
+        }
+    }
+
+    private void runCommands() {
+        Runnable r;
+        while ((r = commands.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                events.failed("I/O loop command", e);
+            }
+        }
+    }
+
+    private void runAfterDeregister() {
+        for (Runnable r : afterDeregister) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                events.failed("releasing ports", e);
+            }
+        }
+        afterDeregister.clear();
+    }
+
+    private void onReady(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        now = System.nanoTime();
+        onReadable((Endpoint) key.attachment());
+    }
+
+    /** The forwarding path. */
+    private void onReadable(Endpoint in) {
+        ByteBuffer buf = buffer;
+        DatagramChannel socket = in.socket;
+        for (int i = 0; i < READ_BUDGET; i++) {
+            buf.clear();
+            InetSocketAddress source;
+            try {
+                source = (InetSocketAddress) socket.receive(buf);
+            } catch (IOException e) {
+                // an ICMP error reported on receive: count it, keep the loop alive
+                in.counters.dropped(DropReason.SEND_ERROR);
+                return;
+            }
+            if (source == null) {
+                return;
+            }
+            in.channel.touched(now);
+            if (source != in.peer && !source.equals(in.peer) && !admit(in, source)) {
+                continue;
+            }
+            in.peerLastRxNanos = now;
+            Endpoint out = in.twin;
+            InetSocketAddress target = out.peer;
+            if (target == null) {
+                in.counters.dropped(DropReason.NOT_LATCHED);
+                continue;
+            }
+            buf.flip();
+            int length = buf.remaining();
+            try {
+                if (out.socket.send(buf, target) == 0) {
+                    in.counters.dropped(DropReason.SEND_BUFFER_FULL);
+                    continue;
+                }
+            } catch (IOException e) {
+                in.counters.dropped(DropReason.SEND_ERROR);
+                continue;
+            }
+            in.counters.forwarded(length);
+        }
+    }
+
+    /** A datagram from a source that is not the latched peer: latch, hand over, or drop. */
+    private boolean admit(Endpoint in, InetSocketAddress source) {
+        if (events.isRelaySocket(source)) {
+            in.counters.dropped(DropReason.LOOP);
+            return false;
+        }
+        boolean first = in.peer == null;
+        if (!first && !(in.channel.handover && now - in.peerLastRxNanos >= events.handoverQuietNanos())) {
+            in.counters.dropped(DropReason.FOREIGN_SOURCE);
+            return false;
+        }
+        in.peer = source;
+        LiveChannel ch = in.channel;
+        if (in.side == Side.A ? !ch.latchedA : !ch.latchedB) {
+            if (in.side == Side.A) {
+                ch.latchedA = true;
+            } else {
+                ch.latchedB = true;
+            }
+            events.latched(ch, in.side);
+        }
+        return true;
+    }
+}

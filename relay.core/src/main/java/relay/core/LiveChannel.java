@@ -1,0 +1,124 @@
+package relay.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import relay.api.BareJid;
+import relay.api.ChannelSide;
+import relay.api.ChannelState;
+import relay.api.RelayChannel;
+import relay.api.Side;
+
+/**
+ * A channel while it lives: its sockets, wired into two pairs of {@link Endpoint}s (RTP to RTP,
+ * RTCP to RTCP), and the bookkeeping the timeout monitor and the snapshots need.
+ */
+final class LiveChannel {
+
+    private static final VarHandle LAST_RX;
+
+    static {
+        try {
+            LAST_RX = MethodHandles.lookup().findVarHandle(LiveChannel.class, "lastRxNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final String id;
+    final BareJid owner;
+    final String host;
+    final boolean handover;
+    final Instant created;
+    final long createdNanos;
+    final PortPool.Lease leaseA;
+    final PortPool.Lease leaseB;
+    final Endpoint rtpA;
+    final Endpoint rtpB;
+    final Endpoint rtcpA;
+    final Endpoint rtcpB;
+    final IoLoop loop;
+    private final AtomicBoolean destroyed = new AtomicBoolean();
+    /** Written by the loop thread per datagram (opaque); read by the timeout monitor. */
+    @SuppressWarnings("unused")
+    private long lastRxNanos;
+    /** Loop thread only: whether each side has announced its latch. */
+    boolean latchedA;
+    boolean latchedB;
+
+    LiveChannel(String id, BareJid owner, String host, boolean handover, PortPool.Lease leaseA,
+            PortPool.Lease leaseB, IoLoop loop) {
+        this.id = id;
+        this.owner = owner;
+        this.host = host;
+        this.handover = handover;
+        this.created = Instant.now();
+        this.createdNanos = System.nanoTime();
+        this.lastRxNanos = createdNanos;
+        this.leaseA = leaseA;
+        this.leaseB = leaseB;
+        this.loop = loop;
+        this.rtpA = new Endpoint(this, Side.A, false, leaseA.rtp());
+        this.rtpB = new Endpoint(this, Side.B, false, leaseB.rtp());
+        Endpoint.pair(rtpA, rtpB);
+        if (leaseA.rtcp() != null) {
+            this.rtcpA = new Endpoint(this, Side.A, true, leaseA.rtcp());
+            this.rtcpB = new Endpoint(this, Side.B, true, leaseB.rtcp());
+            Endpoint.pair(rtcpA, rtcpB);
+        } else {
+            this.rtcpA = null;
+            this.rtcpB = null;
+        }
+    }
+
+    Endpoint[] endpoints() {
+        return rtcpA == null ? new Endpoint[] {rtpA, rtpB} : new Endpoint[] {rtpA, rtcpA, rtpB, rtcpB};
+    }
+
+    /** Loop thread: a datagram arrived now. */
+    void touched(long nowNanos) {
+        LAST_RX.setOpaque(this, nowNanos);
+    }
+
+    long lastRxNanos() {
+        return (long) LAST_RX.getOpaque(this);
+    }
+
+    /** @return true for the one caller that gets to destroy the channel */
+    boolean markDestroyed() {
+        return destroyed.compareAndSet(false, true);
+    }
+
+    boolean isDestroyed() {
+        return destroyed.get();
+    }
+
+    boolean sideLatched(Side side) {
+        return side == Side.A ? rtpA.peer != null || (rtcpA != null && rtcpA.peer != null)
+                : rtpB.peer != null || (rtcpB != null && rtcpB.peer != null);
+    }
+
+    RelayChannel snapshot(long expireSeconds) {
+        boolean a = sideLatched(Side.A);
+        boolean b = sideLatched(Side.B);
+        ChannelState state = isDestroyed() ? ChannelState.DESTROYED
+                : a && b ? ChannelState.ACTIVE : a || b ? ChannelState.HALF_LATCHED : ChannelState.WAITING;
+        Instant last = created.plusNanos(lastRxNanos() - createdNanos);
+        return new RelayChannel(id, owner, host, rtcpA != null, side(leaseA, rtpA, rtcpA), side(leaseB, rtpB, rtcpB), created,
+                last, expireSeconds, state,
+                Counters.snapshot(rtpA.counters, rtcpA == null ? null : rtcpA.counters),
+                Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters));
+    }
+
+    Duration age() {
+        return Duration.ofNanos(System.nanoTime() - createdNanos);
+    }
+
+    private static ChannelSide side(PortPool.Lease lease, Endpoint rtp, Endpoint rtcp) {
+        return new ChannelSide(lease.port(), rtcp == null ? 0 : lease.port() + 1, rtp.peer,
+                rtcp == null ? null : rtcp.peer);
+    }
+}

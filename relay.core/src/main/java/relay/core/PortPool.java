@@ -1,0 +1,207 @@
+package relay.core;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The ports the relay may use, handed out as <em>units</em>: an even RTP port and the RTCP port
+ * above it, or a single port when RTCP is off. Free units wait in a shuffled queue; a freed unit
+ * goes to the back, so a port is reused as late as possible (a late datagram of an old call
+ * never reaches a new one). A port another process holds is skipped and tried again later.
+ *
+ * <p>Thread safe; not on the forwarding path.
+ */
+final class PortPool {
+
+    /** Bound sockets of one unit; {@code rtcp} is null when the unit is a single port. */
+    record Lease(int port, DatagramChannel rtp, DatagramChannel rtcp) {
+        int width() {
+            return rtcp == null ? 1 : 2;
+        }
+
+        void closeQuietly() {
+            PortPool.closeQuietly(rtp);
+            PortPool.closeQuietly(rtcp);
+        }
+    }
+
+    private final ArrayDeque<Integer> free = new ArrayDeque<>();
+    private final BitSet queued = new BitSet(65536);
+    private final BitSet inUse = new BitSet(65536);
+    /** A lock-free copy of {@link #inUse} for the loop guard, read by I/O threads. */
+    private final AtomicLongArray relayPorts = new AtomicLongArray(65536 / 64);
+    private InetAddress bindAddress;
+    private int min;
+    private int max;
+    private int width;
+
+    PortPool(InetAddress bindAddress, int min, int max, boolean rtcp) {
+        configure(bindAddress, min, max, rtcp);
+    }
+
+    /**
+     * Applies a new range or unit width to future leases. Ports in use stay in use; they join
+     * the queue on release if they fit the new layout.
+     */
+    synchronized void configure(InetAddress bindAddress, int min, int max, boolean rtcp) {
+        this.bindAddress = bindAddress;
+        this.min = min;
+        this.max = max;
+        this.width = rtcp ? 2 : 1;
+        free.clear();
+        queued.clear();
+        List<Integer> units = new ArrayList<>();
+        for (int p = firstUnit(); p + width - 1 <= max; p += width) {
+            if (unitIsIdle(p)) {
+                units.add(p);
+            }
+        }
+        Collections.shuffle(units);
+        units.forEach(this::enqueue);
+    }
+
+    /**
+     * Binds the next free unit.
+     *
+     * @return the bound sockets, non-blocking
+     * @throws PoolExhaustedException if no unit in the range can be bound
+     */
+    synchronized Lease take() throws PoolExhaustedException {
+        int attempts = free.size();
+        String lastFailure = null;
+        for (int i = 0; i < attempts; i++) {
+            int port = free.pollFirst();
+            queued.clear(port);
+            if (!fits(port) || !unitIsIdle(port)) {
+                continue; // left over from an earlier layout
+            }
+            try {
+                Lease lease = bind(port);
+                mark(port, width, true);
+                return lease;
+            } catch (BindException e) {
+                lastFailure = "port " + port + ": " + e.getMessage();
+                enqueue(port); // held by another process: try it again later
+            } catch (IOException e) {
+                enqueue(port);
+                throw new PoolExhaustedException("cannot bind " + bindAddress.getHostAddress() + ":" + port + ": " + e.getMessage());
+            }
+        }
+        throw new PoolExhaustedException("no free port" + (width == 2 ? " pair" : "") + " in " + min + ".." + max
+                + (lastFailure == null ? "" : " (last bind failure: " + lastFailure + ")"));
+    }
+
+    /** Returns a unit's ports once its sockets are closed. */
+    synchronized void release(int port, int unitWidth) {
+        mark(port, unitWidth, false);
+        for (int p = port; p < port + unitWidth; p++) {
+            int unit = width == 2 ? p & ~1 : p;
+            if (fits(unit) && unitIsIdle(unit) && !queued.get(unit)) {
+                enqueue(unit);
+            }
+        }
+    }
+
+    /** @return whether a port is held by a live channel (loop guard); lock-free */
+    boolean isRelayPort(int port) {
+        return (relayPorts.get(port >>> 6) & (1L << (port & 63))) != 0;
+    }
+
+    private void mark(int port, int count, boolean used) {
+        for (int p = port; p < port + count; p++) {
+            inUse.set(p, used);
+            long bit = 1L << (p & 63);
+            int word = p >>> 6;
+            if (used) {
+                relayPorts.getAndAccumulate(word, bit, (a, b) -> a | b);
+            } else {
+                relayPorts.getAndAccumulate(word, bit, (a, b) -> a & ~b);
+            }
+        }
+    }
+
+    synchronized int freePorts() {
+        return free.size() * width;
+    }
+
+    synchronized int totalPorts() {
+        int units = 0;
+        for (int p = firstUnit(); p + width - 1 <= max; p += width) {
+            units++;
+        }
+        return units * width;
+    }
+
+    private int firstUnit() {
+        return width == 2 ? min + (min & 1) : min;
+    }
+
+    private boolean fits(int unit) {
+        return unit >= min && unit + width - 1 <= max && (width == 1 || (unit & 1) == 0);
+    }
+
+    private boolean unitIsIdle(int unit) {
+        return inUse.nextSetBit(unit) < 0 || inUse.nextSetBit(unit) >= unit + width;
+    }
+
+    private void enqueue(int unit) {
+        free.addLast(unit);
+        queued.set(unit);
+    }
+
+    private Lease bind(int port) throws IOException {
+        DatagramChannel rtp = open(port);
+        if (width == 1) {
+            return new Lease(port, rtp, null);
+        }
+        try {
+            return new Lease(port, rtp, open(port + 1));
+        } catch (IOException e) {
+            closeQuietly(rtp);
+            throw e;
+        }
+    }
+
+    private DatagramChannel open(int port) throws IOException {
+        DatagramChannel ch = bindAddress instanceof java.net.Inet6Address
+                ? DatagramChannel.open(StandardProtocolFamily.INET6)
+                : DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            ch.configureBlocking(false);
+            ch.bind(new InetSocketAddress(bindAddress, port));
+            return ch;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    static void closeQuietly(DatagramChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing is best effort; the fd is gone either way
+            }
+        }
+    }
+
+    /** No unit could be bound. */
+    static final class PoolExhaustedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PoolExhaustedException(String message) {
+            super(message);
+        }
+    }
+}
