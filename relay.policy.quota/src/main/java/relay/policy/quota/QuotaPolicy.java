@@ -1,0 +1,162 @@
+package relay.policy.quota;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import relay.api.BareJid;
+import relay.api.ChannelRequest;
+import relay.api.PolicyContext;
+import relay.api.PolicyDecision;
+import relay.api.RelayChannel;
+import relay.api.RelayPolicy;
+
+/**
+ * A {@link RelayPolicy} that limits each user's live channels and, optionally, how many
+ * channels the user may allocate per minute.
+ *
+ * <p>The channel count comes from the relay ({@link PolicyContext#liveChannels(BareJid)}),
+ * which evaluates one request per user at a time, so the limit is exact without state here.
+ * The rate limit books allocations in {@link #allocated}, still inside that per-user section.
+ * Configuration changes apply to the next request; an invalid one is refused with one log
+ * line and the previous one stays in force.
+ */
+@Component(name = QuotaPolicy.PID, configurationPid = QuotaPolicy.PID, service = RelayPolicy.class)
+@Designate(ocd = QuotaConfig.class)
+public class QuotaPolicy implements RelayPolicy {
+
+    /** The component name and configuration PID. */
+    public static final String PID = "relay.policy.quota";
+
+    private static final System.Logger FALLBACK_LOG = System.getLogger(PID);
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Logger logger;
+
+    private final RequestRateLimiter rate;
+    private volatile QuotaSettings settings = QuotaSettings.DEFAULTS;
+
+    /** The component, on the system's monotonic clock. */
+    public QuotaPolicy() {
+        this(System::nanoTime);
+    }
+
+    /** @param nanoClock the rate limit's clock, in nanoseconds */
+    QuotaPolicy(LongSupplier nanoClock) {
+        rate = new RequestRateLimiter(nanoClock);
+    }
+
+    @Activate
+    void activate(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        rate.clear();
+    }
+
+    @Override
+    public String name() {
+        return "quota";
+    }
+
+    @Override
+    public PolicyDecision evaluate(ChannelRequest request, PolicyContext context) {
+        QuotaSettings current = settings;
+        BareJid user = request.user();
+        int limit = current.channelLimit(user);
+        int live = context.liveChannels(user);
+        if (live >= limit) {
+            return PolicyDecision.deny(limit == 0 ? user + " may not hold any channel (limit 0)"
+                    : user + " already holds " + live + " live channel" + (live == 1 ? "" : "s")
+                            + ", the limit is " + limit);
+        }
+        if (current.rateLimited()) {
+            Duration wait = rate.waitBefore(user, current.maxRequestsPerMinute());
+            if (!wait.isZero()) {
+                Duration retryAfter = roundUpToMillis(wait);
+                return PolicyDecision.deny(user + " reached the limit of " + current.maxRequestsPerMinute()
+                        + " channel allocations per minute; retry in " + wholeSecondsUp(retryAfter) + " s", retryAfter);
+            }
+        }
+        return PolicyDecision.allow();
+    }
+
+    @Override
+    public void allocated(RelayChannel channel) {
+        QuotaSettings current = settings;
+        if (current.rateLimited()) {
+            rate.record(channel.owner(), current.maxRequestsPerMinute());
+        }
+    }
+
+    @Override
+    public String describe() {
+        QuotaSettings current = settings;
+        return "channels per user: " + current.maxChannelsPerUser()
+                + ", allocations per user per minute: "
+                + (current.rateLimited() ? current.maxRequestsPerMinute() : "no limit")
+                + (current.overrides().isEmpty() ? "" : ", overrides: " + current.overrides());
+    }
+
+    /** @return how many users the rate limit holds state for now */
+    int rateTrackedUsers() {
+        return rate.trackedUsers();
+    }
+
+    private synchronized void configure(Map<String, ?> properties) {
+        QuotaSettings next;
+        try {
+            next = QuotaSettings.from(properties);
+        } catch (IllegalArgumentException e) {
+            log(System.Logger.Level.ERROR, "Configuration " + PID + " refused, the previous one stays in force: "
+                    + e.getMessage());
+            return;
+        }
+        settings = next;
+        if (!next.rateLimited()) {
+            rate.clear();
+        }
+        log(System.Logger.Level.INFO, "Relay quota: " + describe());
+    }
+
+    private static Duration roundUpToMillis(Duration d) {
+        Duration millis = d.truncatedTo(ChronoUnit.MILLIS);
+        return millis.equals(d) ? d : millis.plusMillis(1);
+    }
+
+    private static long wholeSecondsUp(Duration d) {
+        return (d.toMillis() + 999) / 1000;
+    }
+
+    private void log(System.Logger.Level level, String message) {
+        Logger osgi = logger;
+        if (osgi == null) {
+            FALLBACK_LOG.log(level, message);
+        } else if (level == System.Logger.Level.ERROR) {
+            osgi.error(message);
+        } else {
+            osgi.info(message);
+        }
+    }
+}
