@@ -207,7 +207,8 @@ final class IoLoop implements Runnable {
             buf.flip();
             int length = buf.remaining();
             try {
-                if (out.socket.send(buf, target) == 0) {
+                // an empty datagram also "sends 0 bytes"; only a non-empty one can mean a full buffer
+                if (out.socket.send(buf, target) == 0 && length > 0) {
                     in.counters.dropped(DropReason.SEND_BUFFER_FULL);
                     continue;
                 }
