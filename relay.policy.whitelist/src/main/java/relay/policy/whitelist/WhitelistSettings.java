@@ -37,8 +37,9 @@ record WhitelistSettings(DomainWhitelist domains, boolean revoke) {
         }
         String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
         return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            case "" -> absent;
             default -> throw new IllegalArgumentException(key + " must be true or false, was '" + value + "'");
         };
     }

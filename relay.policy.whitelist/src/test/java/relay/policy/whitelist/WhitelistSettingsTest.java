@@ -35,13 +35,16 @@ class WhitelistSettingsTest {
     }
 
     @Test
-    void revokeIsABooleanOrItsText() {
+    void revokeIsABooleanOrItsTextAsTheCoreReadsIt() {
         assertTrue(WhitelistSettings.from(Map.of("revoke", true)).revoke());
         assertTrue(WhitelistSettings.from(Map.of("revoke", " TRUE ")).revoke());
+        assertTrue(WhitelistSettings.from(Map.of("revoke", "on")).revoke());
         assertFalse(WhitelistSettings.from(Map.of("revoke", "false")).revoke());
+        assertFalse(WhitelistSettings.from(Map.of("revoke", "No")).revoke());
+        assertFalse(WhitelistSettings.from(Map.of("revoke", "")).revoke());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WhitelistSettings.from(Map.of("revoke", "yes")));
-        assertEquals("revoke must be true or false, was 'yes'", e.getMessage());
+                () -> WhitelistSettings.from(Map.of("revoke", "sometimes")));
+        assertEquals("revoke must be true or false, was 'sometimes'", e.getMessage());
     }
 
     private static String domains(Object value) {

@@ -1,0 +1,162 @@
+package relay.policy.whitelist;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import relay.api.ChannelListener;
+import relay.api.ChannelRequest;
+import relay.api.DestroyReason;
+import relay.api.RelayChannel;
+import relay.api.RelayDeniedException;
+import relay.core.RelayCore;
+
+/** The whitelist bound to the real relay, over real UDP sockets on loopback (ports 24000-24299). */
+class WhitelistWithCoreTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
+
+    private final CapturedLog log = new CapturedLog(WhitelistPolicy.PID);
+    private final RelayCore core = new RelayCore();
+    private final WhitelistPolicy policy = new WhitelistPolicy();
+    private final Map<String, DestroyReason> destroyed = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void start() {
+        core.activate(Map.of("bind.address", "127.0.0.1", "public.address", "127.0.0.1", "port.min", 24000,
+                "port.max", 24299, "io.threads", 1));
+        core.bindListener(new ChannelListener() {
+            @Override
+            public void destroyed(RelayChannel channel, DestroyReason reason, Duration duration) {
+                destroyed.put(channel.id(), reason);
+            }
+        });
+        policy.relay = core;
+        policy.activate(Map.of("domains", "example.com, *.example.org"));
+        core.bindPolicy(policy, Map.of("service.id", 1L));
+    }
+
+    @AfterEach
+    void stop() {
+        core.deactivate();
+        log.close();
+    }
+
+    private RelayChannel allocate(String jid) throws RelayDeniedException {
+        return core.allocate(ChannelRequest.of(jid).withOrigin("test"));
+    }
+
+    @Test
+    void anAllowedDomainGetsAChannelThatForwardsBothWays() throws Exception {
+        RelayChannel channel = allocate("alice@Example.COM/phone");
+        assertEquals("alice@example.com", channel.owner().toString());
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (DatagramSocket alice = new DatagramSocket(0, loopback); DatagramSocket bob = new DatagramSocket(0, loopback)) {
+            InetSocketAddress sideA = new InetSocketAddress(channel.host(), channel.portA());
+            InetSocketAddress sideB = new InetSocketAddress(channel.host(), channel.portB());
+            // Alice latches side A first, so that Bob's datagram has somewhere to go.
+            send(alice, "latch", sideA);
+            assertTrue(eventually(() -> core.channel(channel.id()).orElseThrow().sideA().latched()));
+            send(bob, "to alice", sideB);
+            assertEquals("to alice", receive(alice));
+            send(alice, "to bob", sideA);
+            assertEquals("to bob", receive(bob));
+        }
+    }
+
+    @Test
+    void aRefusedDomainIsDeniedByNameAndHoldsNothing() throws Exception {
+        RelayDeniedException e = assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
+        assertEquals(RelayDeniedException.Reason.POLICY, e.reason());
+        assertEquals("whitelist", e.policy());
+        assertEquals("domain evil.example is not on the whitelist", e.getMessage());
+        assertTrue(core.channels().isEmpty());
+        assertThrows(RelayDeniedException.class, () -> allocate("bob@example.org"));
+        assertTrue(allocate("bob@a.b.example.org").id().length() > 0);
+    }
+
+    @Test
+    void anUpdateDecidesTheVeryNextRequestAndKeepsLiveChannels() throws Exception {
+        assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
+        policy.modified(Map.of("domains", "evil.example"));
+        RelayChannel eve = allocate("eve@evil.example");
+        policy.modified(Map.of("domains", "example.com"));
+        RelayChannel alice = allocate("alice@example.com");
+        assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
+        // Without revoke, a removed domain's channel runs until it ends.
+        assertTrue(core.channel(eve.id()).isPresent());
+        assertTrue(core.channel(alice.id()).isPresent());
+        assertTrue(destroyed.isEmpty());
+    }
+
+    @Test
+    void anInvalidUpdateLeavesThePreviousListDeciding() throws Exception {
+        policy.modified(Map.of("domains", "evil.example, bad..domain"));
+        assertEquals(1, log.messages(java.util.logging.Level.SEVERE).size());
+        allocate("alice@example.com");
+        assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
+    }
+
+    @Test
+    void withRevokeARemovedDomainLosesItsLiveChannels() throws Exception {
+        policy.modified(Map.of("domains", "example.com, *.example.org", "revoke", "true"));
+        RelayChannel alice = allocate("alice@example.com");
+        RelayChannel alice2 = allocate("alice@example.com");
+        RelayChannel bob = allocate("bob@a.example.org");
+        policy.modified(Map.of("domains", "*.example.org", "revoke", "true"));
+        assertTrue(core.channel(alice.id()).isEmpty());
+        assertTrue(core.channel(alice2.id()).isEmpty());
+        assertTrue(core.channel(bob.id()).isPresent());
+        assertTrue(eventually(() -> destroyed.size() == 2), destroyed.toString());
+        assertEquals(DestroyReason.REVOKED, destroyed.get(alice.id()));
+        assertEquals(DestroyReason.REVOKED, destroyed.get(alice2.id()));
+    }
+
+    @Test
+    void withoutThePolicyTheNextRequestPasses() throws Exception {
+        core.unbindPolicy(policy, Map.of("service.id", 1L));
+        allocate("eve@evil.example");
+        core.bindPolicy(policy, Map.of("service.id", 1L));
+        assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
+    }
+
+    private static void send(DatagramSocket from, String text, InetSocketAddress to) throws IOException {
+        byte[] data = text.getBytes(StandardCharsets.UTF_8);
+        from.send(new DatagramPacket(data, data.length, to));
+    }
+
+    private static String receive(DatagramSocket socket) throws IOException {
+        socket.setSoTimeout((int) PATIENCE.toMillis());
+        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        socket.receive(packet);
+        return new String(Arrays.copyOf(packet.getData(), packet.getLength()), StandardCharsets.UTF_8);
+    }
+
+    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+}
