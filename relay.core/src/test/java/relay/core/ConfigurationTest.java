@@ -1,0 +1,89 @@
+package relay.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import relay.api.ChannelRequest;
+import relay.api.RelayChannel;
+
+class ConfigurationTest {
+
+    @Test
+    void defaultsAreThoseOfTheDesign() {
+        CoreConfig c = CoreConfig.parse(Map.of());
+        assertTrue(c.bindAddress().isAnyLocalAddress());
+        assertEquals(10000, c.portMin());
+        assertEquals(20000, c.portMax());
+        assertTrue(c.rtcp());
+        assertEquals(60, c.idleTimeoutSeconds());
+        assertEquals(10000, c.maxChannels());
+        assertEquals(CoreConfig.Latching.STRICT, c.latching());
+        assertEquals(2000, c.handoverQuietMs());
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.ioThreads());
+        assertFalse(c.publicAddress().isBlank());
+    }
+
+    @Test
+    void stringsFromCfgFilesAreRead() {
+        CoreConfig c = CoreConfig.parse(Map.of("port.min", "30000", "port.max", " 30100", "rtcp", "false",
+                "latching", "HANDOVER", "bind.address", "127.0.0.1", "public.address", "relay.example.com"));
+        assertEquals(30000, c.portMin());
+        assertEquals(30100, c.portMax());
+        assertFalse(c.rtcp());
+        assertEquals(CoreConfig.Latching.HANDOVER, c.latching());
+        assertEquals("relay.example.com", c.publicAddress());
+    }
+
+    @Test
+    void invalidValuesAreRefusedNamingKeyAndValue() {
+        assertMessage("port.min (20001) is greater than port.max (20000)", Map.of("port.min", 20001));
+        assertMessage("invalid port.max=70000: must be between 1 and 65535", Map.of("port.max", 70000));
+        assertMessage("invalid port.min=0", Map.of("port.min", "0"));
+        assertMessage("invalid idle.timeout=-5", Map.of("idle.timeout", -5));
+        assertMessage("invalid max.channels=lots: not a whole number", Map.of("max.channels", "lots"));
+        assertMessage("invalid rtcp=maybe", Map.of("rtcp", "maybe"));
+        assertMessage("invalid latching=loose", Map.of("latching", "loose"));
+        assertMessage("invalid bind.address=192.0.2.77: not an address of this host", Map.of("bind.address", "192.0.2.77"));
+        assertMessage("invalid handover.quiet.ms=-1", Map.of("handover.quiet.ms", -1));
+        assertMessage("holds no even/odd RTP/RTCP pair", Map.of("port.min", 30001, "port.max", 30002));
+    }
+
+    @Test
+    void anInvalidUpdateKeepsThePreviousConfigurationAndTheChannels() throws Exception {
+        RelayCore core = Relays.start(Relays.config(21900, 21999, "idle.timeout", 120));
+        try {
+            RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
+            core.modified(Relays.config(22000, 21000, "idle.timeout", 1)); // min > max: refused as a whole
+            Thread.sleep(1500);
+            assertTrue(core.channel(ch.id()).isPresent(), "idle.timeout=1 of the refused update did not apply");
+            assertEquals(120, core.channel(ch.id()).orElseThrow().expire());
+            RelayChannel next = core.allocate(ChannelRequest.of("bob@example.com"));
+            assertTrue(next.portA() >= 21900 && next.portA() <= 21999, "the old port range holds");
+
+            core.modified(Relays.config(21900, 21999, "idle.timeout", 90, "rtcp", "false"));
+            assertEquals(90, core.channel(ch.id()).orElseThrow().expire(), "a valid update applies");
+            assertTrue(core.channel(ch.id()).orElseThrow().rtcp(), "a live channel keeps its ports");
+            assertFalse(core.allocate(ChannelRequest.of("carol@example.com")).rtcp(), "new channels get the new layout");
+        } finally {
+            core.deactivate();
+        }
+    }
+
+    @Test
+    void anInvalidInitialConfigurationDoesNotStartTheRelay() {
+        RelayCore core = new RelayCore();
+        assertThrows(IllegalArgumentException.class, () -> core.activate(Map.of("port.min", "abc")));
+        assertThrows(IllegalStateException.class, () -> core.allocate(ChannelRequest.of("a@b.example")));
+    }
+
+    private static void assertMessage(String expected, Map<String, Object> config) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoreConfig.parse(config));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}
