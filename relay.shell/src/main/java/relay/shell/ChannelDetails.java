@@ -1,0 +1,45 @@
+package relay.shell;
+
+import java.time.Instant;
+
+import relay.api.ChannelSide;
+import relay.api.DropReason;
+import relay.api.RelayChannel;
+import relay.api.Side;
+import relay.api.Traffic;
+
+/** {@code relay:channel}: everything about one channel, drops by reason included. */
+final class ChannelDetails {
+
+    private ChannelDetails() {
+    }
+
+    static String render(RelayChannel c, Instant now) {
+        Table about = Table.keyValue()
+                .row("id", c.id())
+                .row("owner", c.owner())
+                .row("state", Units.reason(c.state()))
+                .row("host", c.host())
+                .row("rtcp", Units.yesNo(c.rtcp()))
+                .row("created", Units.instant(c.created()) + ", " + Units.since(c.created(), now) + " ago")
+                .row("idle", Units.since(c.lastActivity(), now) + " (destroyed after " + c.expire() + "s idle)");
+
+        Table sides = Table.of("SIDE", ">RTP", ">RTCP", "RTP PEER", "RTCP PEER");
+        for (Side s : Side.values()) {
+            ChannelSide side = c.side(s);
+            sides.row(s, side.rtpPort(), side.rtcpPort() == 0 ? "-" : side.rtcpPort(),
+                    Units.address(side.rtpPeer()), Units.address(side.rtcpPeer()));
+        }
+
+        Table traffic = Table.of("DIRECTION", ">PACKETS", ">BYTES", ">DROPPED", "DROPPED BY REASON");
+        direction(traffic, "A->B", c.aToB());
+        direction(traffic, "B->A", c.bToA());
+
+        return about + "\n" + sides + "\n" + traffic;
+    }
+
+    private static void direction(Table table, String name, Traffic t) {
+        table.row(name, Units.count(t.packets()), Units.bytes(t.bytes()), Units.count(t.droppedTotal()),
+                Units.nonZeroByReason(t.dropped(), DropReason.class));
+    }
+}

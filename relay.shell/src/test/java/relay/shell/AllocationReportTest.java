@@ -1,0 +1,47 @@
+package relay.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import relay.api.ChannelSide;
+import relay.api.RelayChannel;
+
+class AllocationReportTest {
+
+    @Test
+    void whatAJingleNodesClientNeeds() {
+        RelayChannel c = Samples.waiting("Bx8", "bob@example.com", 25010, Duration.ZERO, Duration.ZERO);
+        assertEquals("""
+                Allocated channel Bx8 for bob@example.com
+                host        127.0.0.1
+                localport   25010  (the requester sends here: side A)
+                remoteport  25012  (the other party sends here: side B)
+                rtcp ports  25011 and 25013
+                expire      60  (seconds without traffic before the relay closes it)
+                id          Bx8
+                """, AllocationReport.render(new Allocation(c)));
+    }
+
+    @Test
+    void withoutRtcpThereAreNoRtcpPorts() {
+        RelayChannel w = Samples.waiting("Bx8", "bob@example.com", 25010, Duration.ZERO, Duration.ZERO);
+        RelayChannel mux = new RelayChannel(w.id(), w.owner(), w.host(), false, new ChannelSide(25010, 0, null, null),
+                new ChannelSide(25011, 0, null, null), w.created(), w.lastActivity(), w.expire(), w.state(), w.aToB(),
+                w.bToA());
+        assertTrue(AllocationReport.render(new Allocation(mux)).contains("\nrtcp ports  none (rtcp-mux)\n"));
+    }
+
+    @Test
+    void theAllocationAnswersInJingleTerms() {
+        Allocation a = new Allocation(Samples.active());
+        assertEquals(25000, a.localport());
+        assertEquals(25002, a.remoteport());
+        assertEquals("127.0.0.1", a.host());
+        assertEquals(60, a.expire());
+        assertEquals("Zq3xYk7P-a_9LmN2bV8wQc", a.id());
+    }
+}

@@ -1,0 +1,47 @@
+package relay.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import relay.api.ChannelSide;
+import relay.api.RelayChannel;
+
+class ChannelDetailsTest {
+
+    @Test
+    void everythingAboutOneChannelDropsByReasonIncluded() {
+        assertEquals("""
+                id       Zq3xYk7P-a_9LmN2bV8wQc
+                owner    alice@example.com
+                state    active
+                host     127.0.0.1
+                rtcp     yes
+                created  2025-11-22 09:56:55 UTC, 3m 05s ago
+                idle     2s (destroyed after 60s idle)
+
+                SIDE    RTP   RTCP  RTP PEER         RTCP PEER
+                A     25000  25001  127.0.0.1:40000  127.0.0.1:40001
+                B     25002  25003  127.0.0.1:41000  -
+
+                DIRECTION  PACKETS   BYTES  DROPPED  DROPPED BY REASON
+                A->B        12,345  1.2 MB        4  not latched 3, foreign source 1
+                B->A        12,001  1.2 MB        0  -
+                """, ChannelDetails.render(Samples.active(), Samples.NOW));
+    }
+
+    @Test
+    void aChannelWithoutRtcpShowsNoRtcpPorts() {
+        RelayChannel w = Samples.waiting("Bx8", "bob@example.com", 25010, Duration.ofSeconds(7), Duration.ofSeconds(7));
+        RelayChannel mux = new RelayChannel(w.id(), w.owner(), w.host(), false, new ChannelSide(25010, 0, null, null),
+                new ChannelSide(25011, 0, null, null), w.created(), w.lastActivity(), w.expire(), w.state(), w.aToB(),
+                w.bToA());
+        String text = ChannelDetails.render(mux, Samples.NOW);
+        assertTrue(text.contains("rtcp     no\n"), text);
+        assertTrue(text.contains("A     25010     -  -         -\n"), text);
+        assertTrue(text.contains("B->A             0    0 B        0  -\n"), text);
+    }
+}
