@@ -52,6 +52,11 @@ public final class BareJid implements Comparable<BareJid> {
             if (slash == bare.length() - 1) {
                 throw invalid(jid, "empty resource after '/'");
             }
+            String resource = bare.substring(slash + 1);
+            checkLength(jid, "resource", resource);
+            if (resource.chars().anyMatch(Character::isISOControl)) {
+                throw invalid(jid, "control character in the resource");
+            }
             bare = bare.substring(0, slash);
         }
         int at = bare.indexOf('@');
