@@ -1,0 +1,53 @@
+package relay.http;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the API answers: a status, a JSON body (null for none) and extra headers.
+ *
+ * @param status the HTTP status
+ * @param body the JSON text, or null
+ * @param headers extra response headers
+ * @param undo what to do if the answer cannot be delivered (an allocation the caller never
+ *        learnt of is destroyed at once rather than left to idle out)
+ */
+record ApiResponse(int status, String body, Map<String, String> headers, Runnable undo) {
+
+    private static final Runnable NOTHING = () -> { };
+
+    static ApiResponse ok(String body) {
+        return new ApiResponse(200, body, Map.of(), NOTHING);
+    }
+
+    static ApiResponse created(String body, String location, Runnable undo) {
+        return new ApiResponse(201, body, Map.of("Location", location), undo);
+    }
+
+    static ApiResponse noContent() {
+        return new ApiResponse(204, null, Map.of(), NOTHING);
+    }
+
+    static ApiResponse error(int status, String error, String message) {
+        return new ApiResponse(status, Json.error(error, null, null, message, null), Map.of(), NOTHING);
+    }
+
+    static ApiResponse error(int status, String error, String message, Map<String, String> headers) {
+        return new ApiResponse(status, Json.error(error, null, null, message, null), headers, NOTHING);
+    }
+
+    static ApiResponse denied(int status, String error, String reason, String policy, String message, Duration retryAfter) {
+        Long seconds = retryAfter == null ? null : retryAfterSeconds(retryAfter);
+        Map<String, String> headers = seconds == null ? Map.of() : Map.of("Retry-After", seconds.toString());
+        return new ApiResponse(status, Json.error(error, reason, policy, message, seconds), headers, NOTHING);
+    }
+
+    /** Retry-After takes whole seconds: round up, and never say 0 (that would invite a busy loop). */
+    private static long retryAfterSeconds(Duration d) {
+        long seconds = d.toSeconds();
+        if (d.compareTo(Duration.ofSeconds(seconds)) > 0) {
+            seconds++;
+        }
+        return Math.max(1, seconds);
+    }
+}

@@ -1,0 +1,101 @@
+package relay.http;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The API's own HTTP listener, at {@code address:port} of PID {@code relay.http}: a Felix
+ * HTTP Jetty instance made from factory configuration {@code org.apache.felix.http~relay.http}
+ * and removed when this component stops. Its whiteboard runtime carries
+ * {@code relay.http=true}, which is what {@link RestServlet} targets, so the API never
+ * lands on (or takes over) any other HTTP server of the framework.
+ */
+@Component(configurationPid = HttpConfig.PID, immediate = true)
+@Designate(ocd = HttpConfig.class)
+public class HttpListener {
+
+    /** Service property of the whiteboard runtime that serves the API. */
+    static final String RUNTIME_PROPERTY = "relay.http";
+    static final String FELIX_HTTP_FACTORY_PID = "org.apache.felix.http";
+    static final String INSTANCE_NAME = "relay.http";
+
+    private final Log log = new Log();
+
+    @Reference
+    private ConfigurationAdmin configAdmin;
+
+    @Reference(service = LoggerFactory.class)
+    private Logger logger;
+
+    private Configuration jetty;
+    private HttpSettings settings;
+
+    @Activate
+    void activate(Map<String, Object> props) throws IOException {
+        log.use(logger);
+        try {
+            settings = HttpSettings.parse(props);
+        } catch (IllegalArgumentException e) {
+            log.error(e.getMessage() + "; using the defaults", null);
+            settings = HttpSettings.DEFAULTS;
+        }
+        jetty = configAdmin.getFactoryConfiguration(FELIX_HTTP_FACTORY_PID, INSTANCE_NAME, "?");
+        jetty.update(jettyProperties(settings));
+        log.info("REST API at http://" + hostForUrl(settings.address()) + ":" + settings.port() + "/relay");
+    }
+
+    @Modified
+    void modified(Map<String, Object> props) throws IOException {
+        HttpSettings next;
+        try {
+            next = HttpSettings.parse(props);
+        } catch (IllegalArgumentException e) {
+            log.error(e.getMessage() + "; the previous configuration stays in force", null);
+            return;
+        }
+        if (!next.sameListener(settings)) {
+            jetty.update(jettyProperties(next));
+            log.info("REST API moves to http://" + hostForUrl(next.address()) + ":" + next.port() + "/relay");
+        }
+        settings = next;
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            jetty.delete();
+        } catch (IOException | IllegalStateException e) {
+            // Config Admin is going away too; the Jetty instance goes with the framework.
+            log.warn("could not remove the REST API's HTTP listener: " + e.getMessage());
+        }
+    }
+
+    private static Dictionary<String, Object> jettyProperties(HttpSettings s) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("org.apache.felix.http.name", INSTANCE_NAME);
+        p.put("org.apache.felix.http.host", s.address());
+        p.put("org.osgi.service.http.port", s.port());
+        p.put("org.apache.felix.http.enable", true);
+        p.put("org.apache.felix.https.enable", false);
+        // Felix copies "org.apache.felix.http.runtime.init.<key>" onto its runtime service as "<key>".
+        p.put("org.apache.felix.http.runtime.init." + RUNTIME_PROPERTY, "true");
+        return p;
+    }
+
+    private static String hostForUrl(String address) {
+        return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+    }
+}

@@ -1,0 +1,199 @@
+package relay.http;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.JsonWriter;
+
+import relay.api.ChannelSide;
+import relay.api.RelayChannel;
+import relay.api.RelayStats;
+import relay.api.Traffic;
+
+/** The API's JSON: reads request bodies and writes channels, stats and errors, through Gson. */
+final class Json {
+
+    private Json() {
+    }
+
+    /**
+     * Reads the {@code user} of an allocation request, {@code {"user": "alice@example.com"}}.
+     *
+     * @param body the request body, UTF-8 JSON
+     * @return the user's JID as sent (not yet validated as a JID)
+     * @throws BadRequest if the body is not one strict JSON object with a string {@code user}
+     */
+    static String user(String body) {
+        JsonElement root;
+        try (JsonReader reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            root = JsonParser.parseReader(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new BadRequest("invalid_json", "the body holds more than one JSON value");
+            }
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            throw new BadRequest("invalid_json", "the body is not valid JSON: " + rootCause(e));
+        }
+        if (!root.isJsonObject()) {
+            throw new BadRequest("invalid_json", "the body must be a JSON object such as {\"user\": \"alice@example.com\"}");
+        }
+        JsonObject object = root.getAsJsonObject();
+        JsonElement user = object.get("user");
+        if (user == null || user.isJsonNull()) {
+            throw new BadRequest("invalid_user", "\"user\" is missing: send {\"user\": \"alice@example.com\"}");
+        }
+        if (!user.isJsonPrimitive() || !user.getAsJsonPrimitive().isString()) {
+            throw new BadRequest("invalid_user", "\"user\" must be a string (a JID such as alice@example.com)");
+        }
+        return user.getAsString();
+    }
+
+    static String channel(RelayChannel channel) {
+        return write(out -> writeChannel(out, channel));
+    }
+
+    static String channels(List<RelayChannel> channels) {
+        return write(out -> {
+            out.beginArray();
+            for (RelayChannel channel : channels) {
+                writeChannel(out, channel);
+            }
+            out.endArray();
+        });
+    }
+
+    static String stats(RelayStats stats) {
+        return write(out -> {
+            out.beginObject();
+            out.name("started").value(stats.started().toString());
+            out.name("uptime").value(stats.uptime().toSeconds());
+            out.name("liveChannels").value(stats.liveChannels());
+            out.name("allocated").value(stats.allocated());
+            writeCounts(out.name("destroyed"), stats.destroyed());
+            writeCounts(out.name("denied"), stats.denied());
+            out.name("invalid").value(stats.invalid());
+            writeTraffic(out.name("forwarded"), stats.forwarded());
+            out.name("portsFree").value(stats.portsFree());
+            out.name("portsTotal").value(stats.portsTotal());
+            out.name("draining").value(stats.draining());
+            out.name("maxChannels").value(stats.maxChannels());
+            out.endObject();
+        });
+    }
+
+    /**
+     * @param error a short, stable code ({@code invalid_json}, {@code denied}, ...)
+     * @param reason the relay's denial reason, or null
+     * @param policy the denying policy's name, or null
+     * @param message a sentence for a person
+     * @param retryAfter seconds until trying again could succeed, or null
+     * @return the error object
+     */
+    static String error(String error, String reason, String policy, String message, Long retryAfter) {
+        return write(out -> {
+            out.beginObject();
+            out.name("error").value(error);
+            out.name("reason").value(reason);
+            out.name("policy").value(policy);
+            out.name("message").value(message);
+            if (retryAfter != null) {
+                out.name("retryAfter").value(retryAfter);
+            }
+            out.endObject();
+        });
+    }
+
+    private static void writeChannel(JsonWriter out, RelayChannel c) throws IOException {
+        out.beginObject();
+        out.name("id").value(c.id());
+        out.name("owner").value(c.owner().toString());
+        out.name("host").value(c.host());
+        out.name("portA").value(c.portA());
+        out.name("portB").value(c.portB());
+        out.name("rtcp").value(c.rtcp());
+        out.name("rtcpPortA").value(rtcpPort(c.sideA()));
+        out.name("rtcpPortB").value(rtcpPort(c.sideB()));
+        out.name("expire").value(c.expire());
+        out.name("state").value(c.state().name());
+        out.name("created").value(instant(c.created()));
+        out.name("lastActivity").value(instant(c.lastActivity()));
+        out.name("peerA").value(peer(c.sideA().rtpPeer()));
+        out.name("peerB").value(peer(c.sideB().rtpPeer()));
+        out.name("rtcpPeerA").value(peer(c.sideA().rtcpPeer()));
+        out.name("rtcpPeerB").value(peer(c.sideB().rtcpPeer()));
+        writeTraffic(out.name("aToB"), c.aToB());
+        writeTraffic(out.name("bToA"), c.bToA());
+        out.endObject();
+    }
+
+    private static void writeTraffic(JsonWriter out, Traffic t) throws IOException {
+        out.beginObject();
+        out.name("packets").value(t.packets());
+        out.name("bytes").value(t.bytes());
+        writeCounts(out.name("dropped"), t.dropped());
+        out.endObject();
+    }
+
+    private static void writeCounts(JsonWriter out, Map<? extends Enum<?>, Long> counts) throws IOException {
+        out.beginObject();
+        for (Map.Entry<? extends Enum<?>, Long> e : counts.entrySet()) {
+            out.name(e.getKey().name()).value(e.getValue());
+        }
+        out.endObject();
+    }
+
+    private static Integer rtcpPort(ChannelSide side) {
+        return side.rtcpPort() == 0 ? null : side.rtcpPort();
+    }
+
+    private static String peer(InetSocketAddress peer) {
+        if (peer == null) {
+            return null;
+        }
+        String host = peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + peer.getPort();
+    }
+
+    private static String instant(Instant instant) {
+        return instant.toString();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        // Gson appends a link to its troubleshooting page; the API's readers need the first sentence only.
+        int see = message.indexOf("\nSee ");
+        return see > 0 ? message.substring(0, see) : message;
+    }
+
+    private interface Body {
+        void write(JsonWriter out) throws IOException;
+    }
+
+    private static String write(Body body) {
+        StringWriter text = new StringWriter(512);
+        try (JsonWriter out = new JsonWriter(text)) {
+            out.setSerializeNulls(true);
+            body.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+}

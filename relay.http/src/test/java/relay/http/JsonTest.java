@@ -1,0 +1,51 @@
+package relay.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+class JsonTest {
+
+    @Test
+    void readsTheUser() {
+        assertEquals("alice@example.com", Json.user("{\"user\": \"alice@example.com\", \"note\": [1, 2]}"));
+    }
+
+    @Test
+    void refusesAnythingButOneStrictJsonObject() {
+        String deep = "[".repeat(5000) + "]".repeat(5000);
+        for (String bad : new String[] {"{", "{user: \"a@b.c\"}", "{'user': 'a@b.c'}", "[]", "\"a@b.c\"", "null",
+                "{\"user\": \"a@b.c\"} {}", "{\"user\": \"a@b.c\"} x", "// hi\n{\"user\": \"a@b.c\"}", deep}) {
+            BadRequest e = assertThrows(BadRequest.class, () -> Json.user(bad), bad);
+            assertEquals("invalid_json", e.code(), bad);
+        }
+    }
+
+    @Test
+    void refusesAMissingOrNonStringUser() {
+        for (String bad : new String[] {"{}", "{\"user\": null}", "{\"user\": 5}", "{\"user\": [\"a@b.c\"]}",
+                "{\"user\": {\"jid\": \"a@b.c\"}}", "{\"User\": \"a@b.c\"}"}) {
+            BadRequest e = assertThrows(BadRequest.class, () -> Json.user(bad), bad);
+            assertEquals("invalid_user", e.code(), bad);
+        }
+    }
+
+    @Test
+    void errorsCarryAllFourFieldsAndEscapeWhatTheyQuote() {
+        JsonObject e = JsonParser.parseString(Json.error("denied", "POLICY", "whitelist", "no \"x\"\n<b>", 3L))
+                .getAsJsonObject();
+        assertEquals("denied", e.get("error").getAsString());
+        assertEquals("POLICY", e.get("reason").getAsString());
+        assertEquals("whitelist", e.get("policy").getAsString());
+        assertEquals("no \"x\"\n<b>", e.get("message").getAsString());
+        assertEquals(3, e.get("retryAfter").getAsInt());
+        JsonObject plain = JsonParser.parseString(Json.error("not_found", null, null, "m", null)).getAsJsonObject();
+        assertEquals(true, plain.get("reason").isJsonNull());
+        assertEquals(true, plain.get("policy").isJsonNull());
+        assertEquals(false, plain.has("retryAfter"));
+    }
+}

@@ -1,0 +1,349 @@
+package relay.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.google.gson.JsonArray;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import relay.api.ChannelRequest;
+import relay.api.PolicyContext;
+import relay.api.PolicyDecision;
+import relay.api.RelayPolicy;
+import relay.core.RelayCore;
+
+/** The API's rules against a real relay core on loopback (ports 26000-26199), without a servlet container. */
+class RestApiTest {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private RelayCore core;
+    private RestApi api;
+
+    @BeforeEach
+    void start() {
+        core = startCore(Map.of());
+        api = new RestApi(new Log());
+        api.useRelay(core);
+    }
+
+    @AfterEach
+    void stop() {
+        core.deactivate();
+    }
+
+    private static RelayCore startCore(Map<String, Object> extra) {
+        Map<String, Object> config = new HashMap<>(Map.of("bind.address", "127.0.0.1", "public.address", "127.0.0.1",
+                "port.min", 26000, "port.max", 26199, "io.threads", 1));
+        config.putAll(extra);
+        RelayCore c = new RelayCore();
+        c.activate(config);
+        return c;
+    }
+
+    private ApiResponse call(String method, String path) {
+        return call(method, path, null, null, LOOPBACK);
+    }
+
+    private ApiResponse call(String method, String path, String body, String authorization, InetAddress remote) {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        return api.handle(new ApiRequest(method, path, null, authorization, remote, body == null ? 0 : bytes.length,
+                new ByteArrayInputStream(bytes)));
+    }
+
+    private ApiResponse post(String body) {
+        return call("POST", "/channels", body, null, LOOPBACK);
+    }
+
+    private static JsonObject object(ApiResponse r) {
+        return JsonParser.parseString(r.body()).getAsJsonObject();
+    }
+
+    private static void assertError(ApiResponse r, int status, String error) {
+        assertEquals(status, r.status(), r.body());
+        JsonObject body = object(r);
+        assertEquals(error, body.get("error").getAsString(), r.body());
+        for (String key : new String[] {"reason", "policy", "message"}) {
+            assertTrue(body.has(key), key + " missing in " + r.body());
+        }
+        assertFalse(body.get("message").getAsString().isBlank());
+    }
+
+    @Test
+    void postAllocatesAChannelAndAnswersItsJson() {
+        ApiResponse r = post("{\"user\": \"Alice@Example.com/phone\"}");
+        assertEquals(201, r.status(), r.body());
+        JsonObject ch = object(r);
+        String id = ch.get("id").getAsString();
+        assertEquals("/relay/channels/" + id, r.headers().get("Location"));
+        assertEquals("alice@example.com", ch.get("owner").getAsString());
+        assertEquals("127.0.0.1", ch.get("host").getAsString());
+        assertEquals("WAITING", ch.get("state").getAsString());
+        assertTrue(ch.get("rtcp").getAsBoolean());
+        int portA = ch.get("portA").getAsInt();
+        assertEquals(portA + 1, ch.get("rtcpPortA").getAsInt());
+        assertTrue(portA >= 26000 && portA <= 26199);
+        assertTrue(ch.get("expire").getAsLong() > 0);
+        assertNotNull(java.time.Instant.parse(ch.get("created").getAsString()));
+        assertTrue(ch.get("peerA").isJsonNull());
+        assertEquals(portA, core.channel(id).orElseThrow().portA());
+        assertEquals(ch.get("portB").getAsInt(), core.channel(id).orElseThrow().portB());
+    }
+
+    @Test
+    void aChannelShowsItsPeersAndCountersOnceMediaFlows() throws Exception {
+        JsonObject ch = object(post("{\"user\": \"alice@example.com\"}"));
+        String id = ch.get("id").getAsString();
+        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            b.send(new DatagramPacket(new byte[] {1}, 1, LOOPBACK, ch.get("portB").getAsInt())); // latches B
+            byte[] payload = "media".getBytes(StandardCharsets.UTF_8);
+            b.setSoTimeout(2000);
+            a.send(new DatagramPacket(payload, payload.length, LOOPBACK, ch.get("portA").getAsInt()));
+            DatagramPacket got = new DatagramPacket(new byte[100], 100);
+            b.receive(got);
+            assertEquals("media", new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8));
+
+            JsonObject now = eventually(() -> object(call("GET", "/channels/" + id)),
+                    c -> c.getAsJsonObject("aToB").get("packets").getAsLong() == 1);
+            assertEquals("ACTIVE", now.get("state").getAsString());
+            assertEquals("127.0.0.1:" + a.getLocalPort(), now.get("peerA").getAsString());
+            assertEquals("127.0.0.1:" + b.getLocalPort(), now.get("peerB").getAsString());
+            assertEquals(1, now.getAsJsonObject("aToB").get("packets").getAsLong());
+            assertEquals(5, now.getAsJsonObject("aToB").get("bytes").getAsLong());
+            assertEquals(1, now.getAsJsonObject("bToA").getAsJsonObject("dropped").get("NOT_LATCHED").getAsLong());
+        }
+    }
+
+    @Test
+    void listsAllChannelsOrOneUsersAndRefusesAnInvalidUser() {
+        post("{\"user\": \"alice@example.com\"}");
+        post("{\"user\": \"bob@example.com\"}");
+        JsonArray all = JsonParser.parseString(call("GET", "/channels").body()).getAsJsonArray();
+        assertEquals(2, all.size());
+        ApiResponse bobs = api.handle(new ApiRequest("GET", "/channels", "BOB@example.com", null, LOOPBACK, 0,
+                InputStream.nullInputStream()));
+        JsonArray list = JsonParser.parseString(bobs.body()).getAsJsonArray();
+        assertEquals(1, list.size());
+        assertEquals("bob@example.com", list.get(0).getAsJsonObject().get("owner").getAsString());
+        assertError(api.handle(new ApiRequest("GET", "/channels", "bad user@x", null, LOOPBACK, 0,
+                InputStream.nullInputStream())), 400, "invalid_user");
+    }
+
+    @Test
+    void deleteDestroysTheChannelAndThenItIsNotFound() {
+        String id = object(post("{\"user\": \"alice@example.com\"}")).get("id").getAsString();
+        ApiResponse deleted = call("DELETE", "/channels/" + id);
+        assertEquals(204, deleted.status());
+        assertEquals(null, deleted.body());
+        assertTrue(core.channel(id).isEmpty());
+        assertError(call("DELETE", "/channels/" + id), 404, "not_found");
+        assertError(call("GET", "/channels/" + id), 404, "not_found");
+        assertError(call("GET", "/channels/no-such-id"), 404, "not_found");
+    }
+
+    @Test
+    void statsCountWhatHappened() {
+        post("{\"user\": \"alice@example.com\"}");
+        JsonObject stats = object(call("GET", "/stats"));
+        assertEquals(1, stats.get("liveChannels").getAsInt());
+        assertEquals(1, stats.get("allocated").getAsLong());
+        assertEquals(200, stats.get("portsTotal").getAsInt());
+        assertEquals(196, stats.get("portsFree").getAsInt());
+        assertFalse(stats.get("draining").getAsBoolean());
+        assertTrue(stats.get("forwarded").isJsonObject());
+    }
+
+    @Test
+    void malformedBodiesAre400AndHoldNothing() {
+        for (String bad : new String[] {"", "{", "{user: \"a@example.com\"}", "[]", "{\"user\": \"a@example.com\"} x"}) {
+            assertError(post(bad), 400, "invalid_json");
+        }
+        byte[] latin1 = "{\"user\": \"j\u00f6rg@example.com\"}".getBytes(StandardCharsets.ISO_8859_1);
+        assertError(api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, latin1.length,
+                new ByteArrayInputStream(latin1))), 400, "invalid_json");
+        for (String bad : new String[] {"{}", "{\"user\": 7}", "{\"user\": \"\"}", "{\"user\": \"   \"}",
+                "{\"user\": \"@example.com\"}", "{\"user\": \"a b@example.com\"}", "{\"user\": \"a@exa mple.com\"}"}) {
+            assertError(post(bad), 400, "invalid_user");
+        }
+        assertEquals(0, core.channels().size());
+        assertEquals(0, core.stats().allocated());
+    }
+
+    @Test
+    void anOversizedBodyIs400WhetherDeclaredOrNot() {
+        String big = "{\"user\": \"alice@example.com\", \"pad\": \"" + "x".repeat(RestApi.MAX_BODY) + "\"}";
+        assertError(post(big), 400, "body_too_large");
+        byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
+        assertError(api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, -1,
+                new ByteArrayInputStream(bytes))), 400, "body_too_large");
+        assertError(api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, 1_000_000_000L,
+                InputStream.nullInputStream())), 400, "body_too_large");
+        assertEquals(0, core.channels().size());
+    }
+
+    @Test
+    void aPolicyDenialIs403WithThePolicyAndRetryAfter() {
+        core.bindPolicy(new ClosedDomain("evil.example", null), Map.of("service.id", 1L));
+        core.bindPolicy(new ClosedDomain("busy.example", Duration.ofMillis(2500)), Map.of("service.id", 2L));
+        ApiResponse r = post("{\"user\": \"mallory@evil.example\"}");
+        assertError(r, 403, "denied");
+        assertEquals("POLICY", object(r).get("reason").getAsString());
+        assertEquals("closed-domain", object(r).get("policy").getAsString());
+        assertFalse(r.headers().containsKey("Retry-After"));
+
+        ApiResponse later = post("{\"user\": \"bob@busy.example\"}");
+        assertError(later, 403, "denied");
+        assertEquals("3", later.headers().get("Retry-After"));
+        assertEquals(3, object(later).get("retryAfter").getAsInt());
+        assertEquals(0, core.channels().size());
+        assertEquals(201, post("{\"user\": \"alice@example.com\"}").status());
+    }
+
+    @Test
+    void capacityPortsAndDrainingAre503WithTheirReason() {
+        core.modified(Map.of("bind.address", "127.0.0.1", "port.min", 26000, "port.max", 26199, "max.channels", 1));
+        assertEquals(201, post("{\"user\": \"alice@example.com\"}").status());
+        ApiResponse full = post("{\"user\": \"bob@example.com\"}");
+        assertError(full, 503, "unavailable");
+        assertEquals("CAPACITY", object(full).get("reason").getAsString());
+
+        core.deactivate();
+        core = startCore(Map.of("port.min", 26200, "port.max", 26203)); // room for one channel
+        api.useRelay(core);
+        assertEquals(201, post("{\"user\": \"alice@example.com\"}").status());
+        ApiResponse noPorts = post("{\"user\": \"bob@example.com\"}");
+        assertError(noPorts, 503, "unavailable");
+        assertEquals("PORTS_EXHAUSTED", object(noPorts).get("reason").getAsString());
+
+        core.drain(true);
+        ApiResponse draining = post("{\"user\": \"bob@example.com\"}");
+        assertError(draining, 503, "unavailable");
+        assertEquals("DRAINING", object(draining).get("reason").getAsString());
+        assertEquals(1, core.channels().size());
+    }
+
+    @Test
+    void withATokenOnlyTheRightBearerPasses() {
+        api.useToken("s3cret");
+        ApiResponse none = call("GET", "/stats", null, null, LOOPBACK);
+        assertError(none, 401, "unauthorized");
+        assertEquals("Bearer realm=\"relay\"", none.headers().get("WWW-Authenticate"));
+        assertError(call("GET", "/stats", null, "Bearer wrong", LOOPBACK), 401, "unauthorized");
+        assertError(call("GET", "/stats", null, "Basic czNjcmV0", LOOPBACK), 401, "unauthorized");
+        assertError(call("POST", "/channels", "{\"user\": \"a@example.com\"}", "Bearer s3cre", LOOPBACK), 401, "unauthorized");
+        assertEquals(0, core.channels().size());
+        assertEquals(200, call("GET", "/stats", null, "bearer s3cret", LOOPBACK).status());
+        InetAddress elsewhere = new InetSocketAddress("192.0.2.7", 0).getAddress();
+        assertEquals(200, call("GET", "/stats", null, "Bearer s3cret", elsewhere).status());
+    }
+
+    @Test
+    void withoutATokenOnlyLoopbackClientsPass() {
+        InetAddress elsewhere = new InetSocketAddress("192.0.2.7", 0).getAddress();
+        assertError(call("GET", "/stats", null, null, elsewhere), 401, "unauthorized");
+        assertEquals(200, call("GET", "/stats", null, null, LOOPBACK).status());
+    }
+
+    @Test
+    void wrongMethodsAre405WithAllowAndUnknownPaths404() {
+        ApiResponse r = call("PUT", "/channels");
+        assertError(r, 405, "method_not_allowed");
+        assertEquals("GET, POST", r.headers().get("Allow"));
+        assertEquals("GET, DELETE", call("POST", "/channels/abc").headers().get("Allow"));
+        assertEquals("GET", call("DELETE", "/stats").headers().get("Allow"));
+        for (String path : new String[] {null, "/", "/nothing", "/channels/a/b", "/stats/x"}) {
+            assertError(call("GET", path), 404, "not_found");
+        }
+        assertEquals(200, call("GET", "/channels/").status());
+    }
+
+    @Test
+    void withoutARelayItAnswers503() {
+        api.useRelay(null);
+        assertError(call("GET", "/stats"), 503, "unavailable");
+        assertError(post("{\"user\": \"alice@example.com\"}"), 503, "unavailable");
+        assertError(post("{"), 400, "invalid_json");
+    }
+
+    @Test
+    void anAnswerThatCannotBeDeliveredUndoesItsAllocation() {
+        ApiResponse r = post("{\"user\": \"alice@example.com\"}");
+        String id = object(r).get("id").getAsString();
+        r.undo().run();
+        assertTrue(core.channel(id).isEmpty());
+    }
+
+    @Test
+    void anUnexpectedFailureIs503WithoutDetails() {
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() {
+                throw new IllegalStateException("container failure with internals");
+            }
+        };
+        ApiResponse r = api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, 20, broken));
+        assertError(r, 503, "unavailable");
+        assertFalse(r.body().contains("internals"));
+        assertEquals(0, core.channels().size());
+    }
+
+    @Test
+    void aStoppedRelayAnswers503() throws IOException {
+        core.deactivate();
+        ApiResponse r = post("{\"user\": \"alice@example.com\"}");
+        assertError(r, 503, "unavailable");
+        core = startCore(Map.of()); // for stop()
+    }
+
+    /** Polls until {@code done} holds (10 s at most) and returns the last value. */
+    private static <T> T eventually(Supplier<T> value, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        T v = value.get();
+        while (!done.test(v) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            v = value.get();
+        }
+        return v;
+    }
+
+    /** A real policy: denies one domain, optionally saying when to retry. */
+    private record ClosedDomain(String domain, Duration retryAfter) implements RelayPolicy {
+        @Override
+        public String name() {
+            return "closed-domain";
+        }
+
+        @Override
+        public PolicyDecision evaluate(ChannelRequest request, PolicyContext context) {
+            if (!request.user().domain().equals(domain)) {
+                return PolicyDecision.allow();
+            }
+            String message = "domain " + domain + " is closed";
+            return retryAfter == null ? PolicyDecision.deny(message) : PolicyDecision.deny(message, retryAfter);
+        }
+    }
+
+}
