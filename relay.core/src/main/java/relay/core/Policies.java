@@ -29,6 +29,12 @@ final class Policies {
         publish();
     }
 
+    /** A policy's service properties changed (its ranking, or its configuration): one publication, no gap. */
+    synchronized void update(RelayPolicy policy, Map<String, ?> properties) {
+        entries.removeIf(e -> e.policy == policy);
+        add(policy, properties);
+    }
+
     synchronized void remove(RelayPolicy policy) {
         entries.removeIf(e -> e.policy == policy);
         publish();

@@ -104,8 +104,7 @@ public class RelayCore implements RelayService {
     }
 
     public void updatedPolicy(RelayPolicy policy, Map<String, ?> properties) {
-        policies.remove(policy);
-        policies.add(policy, properties);
+        policies.update(policy, properties);
     }
 
     public void unbindPolicy(RelayPolicy policy, Map<String, ?> properties) {
