@@ -1,0 +1,369 @@
+package relay.bench;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark driver: gets a relay (starts one or uses a running one), allocates channels over
+ * REST, runs the traffic engine and turns what it saw into one JSON object (for stdout) and a
+ * short table (written to {@code err} as it goes).
+ */
+final class Bench implements Closeable {
+
+    /** Latch rounds, their spacing and the listening time after them (as the C generator does). */
+    private static final int LATCH_ROUNDS = 3;
+    private static final long LATCH_GAP_MS = 10;
+    private static final long LATCH_WAIT_MS = 200;
+    /** How long a freshly started relay may refuse allocations while its configuration arrives. */
+    private static final long CONFIGURE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final int IDLE_SETTLE_MS = 2000;
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private final BenchOptions o;
+    private final PrintStream err;
+    private volatile RelayProcess process;
+    private RelayClient client;
+    private Long pid;
+    private final List<String> allocatedElsewhere = new ArrayList<>();
+    private double allocSeconds;
+    private long rssIdleKb = -1;
+
+    Bench(BenchOptions o, PrintStream err) {
+        this.o = o;
+        this.err = err;
+    }
+
+    /** Runs the mode the options ask for and returns the report line. */
+    Map<String, Object> run() throws IOException {
+        startRelay();
+        return switch (o.mode) {
+            case FIXED -> fixed();
+            case SWEEP -> sweep();
+            case IDLE_MEM -> idleMemory();
+        };
+    }
+
+    private Map<String, Object> fixed() throws IOException {
+        List<RelayClient.Channel> channels = allocate(o.flows);
+        pinSelf();
+        Measurement m;
+        long latched;
+        try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin)) {
+            latched = engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
+            if (o.warmup > 0) {
+                engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+            }
+            m = measure(engine, o.totalRate(), o.seconds);
+        }
+        checkAlive();
+        err.printf("relay.bench fixed: %d flows, %d pps in total, %d s (after %d s warm-up), %s%n",
+                o.flows, o.totalRate(), o.seconds, o.warmup, relayLabel());
+        err.print(Table.measurements().row(m));
+        Map<String, Object> r = header("fixed");
+        r.putAll(m.toJson());
+        r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
+        r.put("latch_rx", latched);
+        r.put("alloc_s", allocSeconds);
+        return r;
+    }
+
+    private Map<String, Object> sweep() throws IOException {
+        SweepPlan plan = new SweepPlan(o.sweepStart, o.sweepFactor, o.maxSteps);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        Measurement best = null;
+        int restarts = 0;
+        TrafficEngine engine = null;
+        Table table = Table.measurements();
+        err.printf("relay.bench sweep: %d flows, %d s steps from %d pps x%.2f, loss limit %.2f %%, p50 limit %d us, %s%n",
+                o.flows, o.stepSeconds, o.sweepStart, o.sweepFactor, o.lossLimitPct, o.p50LimitUs, relayLabel());
+        try {
+            pinSelf();
+            while (plan.hasNext()) {
+                if (engine == null || (plan.restartWanted() && process != null)) {
+                    if (engine != null) {                // overload may leave lasting damage: start afresh
+                        engine.close();
+                        engine = null;
+                        restartRelay();
+                        restarts++;
+                    }
+                    engine = new TrafficEngine(allocate(o.flows), o.clientBase, o.size, o.spin);
+                    engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
+                    if (o.warmup > 0) {
+                        engine.warmup(o.sweepStart, TimeUnit.SECONDS.toNanos(o.warmup));
+                    }
+                }
+                int rate = plan.rate();
+                Measurement m = measure(engine, rate, o.stepSeconds);
+                checkAlive();
+                Window w = m.window();
+                SweepPlan.Verdict v = SweepPlan.judge(w, o.lossLimitPct, o.p50LimitUs);
+                boolean lossOk = w.lossPct() <= o.lossLimitPct;
+                long before = plan.maxClean();
+                plan.record(v, Math.round(w.offeredPps()), lossOk);
+                if (plan.maxClean() > before) {
+                    best = m;
+                }
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("step", steps.size() + 1);
+                step.put("verdict", v.name().toLowerCase());
+                step.putAll(m.toJson());
+                steps.add(step);
+                err.printf(Locale.ROOT, "step %d: %d pps -> %s (offered %.0f, loss %.3f %%, p50 %.0f us, %s us/pkt)%n",
+                        steps.size(), rate, v.name().toLowerCase(), w.offeredPps(), w.lossPct(), w.latencyUs(0.5),
+                        Table.format(m.cpuMicrosPerPacket()));
+                table.row(m);
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+        }
+        Map<String, Object> r = header("sweep");
+        r.put("max_clean_pps", plan.maxClean());
+        r.put("first_fail_pps", plan.firstFail() == 0 ? null : plan.firstFail());
+        r.put("limited_by", plan.limitedBy());
+        r.put("step_seconds", o.stepSeconds);
+        r.put("loss_limit_pct", o.lossLimitPct);
+        r.put("p50_limit_us", o.p50LimitUs);
+        r.put("relay_restarts", restarts);
+        r.put("at_max", best == null ? null : best.toJson());
+        r.put("steps", steps);
+        err.print(table);
+        err.printf("highest clean rate %d pps (first failing %s, limited by %s)%n", plan.maxClean(),
+                plan.firstFail() == 0 ? "-" : plan.firstFail() + " pps", plan.limitedBy());
+        return r;
+    }
+
+    private Map<String, Object> idleMemory() throws IOException {
+        long before = ProcessStats.rssKb(pid);
+        HeapHistogram heapBefore = heap();
+        allocate(o.flows);
+        sleep(IDLE_SETTLE_MS);
+        long after = ProcessStats.rssKb(pid);
+        HeapHistogram heapAfter = heap();
+        checkAlive();
+        Map<String, Object> r = header("idle-mem");
+        r.put("channels", o.flows);
+        r.put("rtcp", o.rtcp);
+        r.put("rss_kb_before", before);
+        r.put("rss_kb_after", after);
+        double kbPerChannel = (double) (after - before) / o.flows;
+        r.put("rss_kb_per_channel", kbPerChannel);
+        Double heapPerChannel = null;
+        if (heapBefore != null && heapAfter != null) {
+            heapPerChannel = (double) (heapAfter.totalBytes - heapBefore.totalBytes) / o.flows;
+            r.put("heap_bytes_before", heapBefore.totalBytes);
+            r.put("heap_bytes_after", heapAfter.totalBytes);
+            r.put("heap_bytes_per_channel", heapPerChannel);
+            r.put("heap_top_growth", heapAfter.growth(heapBefore, o.flows, 8));
+        }
+        r.put("fds", ProcessStats.openFiles(pid));
+        r.put("threads", ProcessStats.threads(pid));
+        r.put("alloc_s", allocSeconds);
+        err.printf("relay.bench idle-mem: %d idle channels (%s), %s%n", o.flows, o.rtcp ? "RTP+RTCP" : "RTP only",
+                relayLabel());
+        err.print(new Table("RSS MB before", "RSS MB after", "RSS KB/channel", "heap bytes/channel", "fds")
+                .row(before / 1024.0, after / 1024.0, kbPerChannel, heapPerChannel == null ? "-" : heapPerChannel,
+                        r.get("fds")));
+        return r;
+    }
+
+    private HeapHistogram heap() {
+        try {
+            return HeapHistogram.of(pid);
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("relay.bench: no heap figures: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Samples CPU time of the relay and of this generator exactly around one window. */
+    private Measurement measure(TrafficEngine engine, double rate, int seconds) throws IOException {
+        double relay0 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
+        double gen0 = ProcessStats.cpuSeconds(SELF);
+        long t0 = System.nanoTime();
+        Window w = engine.measure(rate, TimeUnit.SECONDS.toNanos(seconds));
+        long t1 = System.nanoTime();
+        double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
+        double gen1 = ProcessStats.cpuSeconds(SELF);
+        long rss = pid == null ? -1 : ProcessStats.rssKb(pid);
+        return new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss);
+    }
+
+    private Map<String, Object> header(String mode) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", mode);
+        r.put("relay", o.external() ? o.url.toString() : "relay.jar");
+        r.put("pid", pid);
+        r.put("flows", o.flows);
+        r.put("io_threads", o.external() ? null : o.ioThreads);
+        r.put("size", o.size);
+        if (o.mode != BenchOptions.Mode.IDLE_MEM) {
+            r.put("seconds", o.mode == BenchOptions.Mode.SWEEP ? o.stepSeconds : o.seconds);
+            r.put("warmup_s", o.warmup);
+            r.put("spin", o.spin);
+            r.put("gen_cpus", o.genCpus);
+        }
+        r.put("relay_cpus", o.external() ? null : o.relayCpus);
+        return r;
+    }
+
+    private String relayLabel() {
+        return o.external() ? "relay at " + o.url + (pid == null ? " (no --pid: no CPU figures)" : " pid " + pid)
+                : "relay.jar pid " + pid + ", io.threads " + o.ioThreads
+                        + (o.relayCpus == null ? "" : ", relay on CPU " + o.relayCpus + ", generator on CPU " + o.genCpus);
+    }
+
+    private void startRelay() throws IOException {
+        if (o.external()) {
+            client = new RelayClient(o.url, o.token);
+            pid = o.pid;
+            client.stats();                              // fails clearly if nothing answers there
+            if (pid != null && !ProcessStats.alive(pid)) {
+                throw new IllegalArgumentException("--pid " + pid + " is not a running process");
+            }
+        } else {
+            process = RelayProcess.start(o);
+            client = new RelayClient(process.url(), null);
+            pid = process.pid();
+            awaitConfigured();
+        }
+    }
+
+    private void restartRelay() throws IOException {
+        RelayProcess old = process;
+        process = null;
+        old.close();
+        startRelay();
+    }
+
+    /**
+     * FileInstall hands the bench's etc/*.cfg to the components shortly after start: until then
+     * the whitelist may deny and the port range be the default. One probe channel, retried while
+     * refused (403, 503) or outside the bench's port range, shows the configuration is in force.
+     */
+    private void awaitConfigured() throws IOException {
+        long deadline = System.nanoTime() + CONFIGURE_TIMEOUT_NANOS;
+        String last = "";
+        while (System.nanoTime() - deadline < 0) {
+            checkAlive();
+            try {
+                RelayClient.Channel c = client.allocate("bench-probe@localhost");
+                client.destroy(c.id());
+                int a = c.a().getPort();
+                if (a >= o.portMin && a <= o.portMax) {
+                    return;
+                }
+                last = "probe channel got port " + a + ", outside " + o.portMin + "-" + o.portMax;
+            } catch (RelayClient.AnswerException e) {
+                if (e.status != 403 && e.status != 503) {
+                    throw e;
+                }
+                last = e.getMessage();
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("the relay did not take the bench configuration within 30 s: " + last);
+    }
+
+    private List<RelayClient.Channel> allocate(int n) throws IOException {
+        List<RelayClient.Channel> channels = new ArrayList<>(n);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try {
+                RelayClient.Channel c = client.allocate("bench" + i + "@localhost");
+                channels.add(c);
+                if (o.external()) {
+                    allocatedElsewhere.add(c.id());
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IOException("allocation " + (i + 1) + " of " + n + " failed: " + e.getMessage(), e);
+            }
+        }
+        allocSeconds = (System.nanoTime() - t0) / 1e9;
+        if (pid != null) {
+            rssIdleKb = ProcessStats.rssKb(pid);
+        }
+        return channels;
+    }
+
+    private void checkAlive() {
+        RelayProcess p = process;
+        if (p != null && !p.alive()) {
+            p.failed();
+            throw new IllegalStateException("the relay died:\n" + p.tail(20));
+        }
+        if (p == null && pid != null && !ProcessStats.alive(pid)) {
+            throw new IllegalStateException("the relay process " + pid + " is gone");
+        }
+    }
+
+    /** Pins this JVM (all its threads) to the generator's CPUs, away from the relay's. */
+    private void pinSelf() {
+        if (o.genCpus == null) {
+            return;
+        }
+        try {
+            Process p = new ProcessBuilder("taskset", "-a", "-cp", o.genCpus, Long.toString(SELF))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                err.println("relay.bench: could not pin the generator to CPU " + o.genCpus);
+            }
+        } catch (IOException e) {
+            err.println("relay.bench: no taskset here, the generator runs unpinned");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Marks a failed run: the relay's folder (with its log) is kept. */
+    void failed() {
+        RelayProcess p = process;
+        if (p != null) {
+            p.failed();
+        }
+    }
+
+    /** Kills the relay at once (time limit, interrupt); the folder stays for a look. */
+    void kill() {
+        RelayProcess p = process;
+        if (p != null) {
+            p.failed();
+            p.kill();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (String id : allocatedElsewhere) {            // leave a running relay as we found it
+            try {
+                client.destroy(id);
+            } catch (IOException e) {
+                err.println("relay.bench: could not destroy channel " + id + ": " + e.getMessage());
+                break;
+            }
+        }
+        allocatedElsewhere.clear();
+        RelayProcess p = process;
+        process = null;
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

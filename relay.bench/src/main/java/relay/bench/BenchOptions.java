@@ -1,0 +1,292 @@
+package relay.bench;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The command line of the bench, validated: every run is bounded in time and size, and a bad
+ * option stops the bench before anything starts, with a message naming the option.
+ */
+final class BenchOptions {
+
+    enum Mode { FIXED, SWEEP, IDLE_MEM }
+
+    static final String USAGE = """
+            usage: java -jar relay.bench.jar [options]
+
+            Starts cnf/target/relay.jar in a temporary folder with bench settings (or uses a
+            running relay, --url), allocates the channels over REST, sends RTP-shaped datagrams
+            through every channel in both directions on 127.0.0.1 and prints one JSON line on
+            stdout and a short table on stderr.
+
+            mode (default: one fixed-rate run)
+              --sweep                raise the rate x--sweep-factor per step until a step loses
+                                     more than --loss-limit %, then bisect; report the highest
+                                     clean rate
+              --idle-mem             allocate --flows channels, send nothing, report RSS and heap
+                                     per channel
+            traffic
+              --flows N              channels, 1..10000 (default 100)
+              --rate PPS             total packets/s, all flows and both directions
+                                     (default 100 per flow: 50 per direction)
+              --seconds S            measurement window, 1..60 (default 5)
+              --warmup S             unmeasured traffic first, for the JIT, 0..30 (default 2)
+              --size BYTES           datagram size, 44..8192 (default 172: RTP header + 160)
+              --client-base PORT     client ports X=PORT+2i, Y=PORT+2i+1; 0 = any free port
+                                     (default: 40000, or 50000 if that range is busy)
+              --no-spin              sleep between sends instead of busy-polling
+            sweep
+              --sweep-start PPS (20000)  --sweep-factor X (1.5)  --max-steps N (10, <= 12)
+              --step-seconds S (3, <= 10)  --loss-limit PCT (0.5)
+              --p50-limit-us US      a step whose median latency exceeds this is not clean
+                                     (a standing queue); 0 = off (default 10000)
+            relay started by the bench
+              --relay-jar PATH       (default cnf/target/relay.jar)
+              --relay-etc DIR        default etc/*.cfg to start from (default: the folder
+                                     next to the jar's module that holds relay.core.cfg)
+              --io-threads N         relay io.threads, 1..64 (default 1)
+              --relay-ports MIN-MAX  relay port range (default 20000-39998)
+              --no-rtcp              channels without RTCP ports
+              --http-port PORT       REST port of the relay (default 18480)
+              --relay-jvm "OPTS"     extra JVM options for the relay (e.g. -XX:StartFlightRecording=...)
+              --keep                 keep the relay's work folder (always kept on failure)
+            running relay
+              --url URL              REST base, e.g. http://127.0.0.1:8480/relay
+              --pid PID              its process, for CPU and memory figures
+              --token TOKEN          bearer token of the REST API
+            placement
+              --relay-cpus LIST      CPUs for the relay (taskset; default 1 on a 2+ CPU machine)
+              --gen-cpus LIST        CPUs for this generator (default 0 on a 2+ CPU machine)
+              --no-pin               no pinning
+              --no-lock              do not take /tmp/relay-bench.lock (one bench at a time)
+            """;
+
+    Mode mode = Mode.FIXED;
+    int flows = 100;
+    Integer rate;
+    int seconds = 5;
+    int warmup = 2;
+    int size = RtpPacket.DEFAULT_SIZE;
+    Integer clientBase;
+    boolean spin = true;
+
+    int sweepStart = 20_000;
+    double sweepFactor = 1.5;
+    int maxSteps = 10;
+    int stepSeconds = 3;
+    double lossLimitPct = 0.5;
+    int p50LimitUs = 10_000;
+
+    Path relayJar = Path.of("cnf", "target", "relay.jar");
+    Path relayEtc;
+    int ioThreads = 1;
+    int portMin = 20_000;
+    int portMax = 39_998;
+    boolean rtcp = true;
+    int httpPort = 18_480;
+    List<String> relayJvm = List.of();
+    boolean keep;
+
+    URI url;
+    Long pid;
+    String token;
+
+    String relayCpus;
+    String genCpus;
+    boolean lock = true;
+    boolean help;
+
+    /** Total packets per second to offer: --rate, or 50 per direction per flow. */
+    int totalRate() {
+        return rate != null ? rate : 100 * flows;
+    }
+
+    boolean external() {
+        return url != null;
+    }
+
+    static BenchOptions parse(String... args) {
+        return parse(Runtime.getRuntime().availableProcessors(), args);
+    }
+
+    static BenchOptions parse(int processors, String... args) {
+        BenchOptions o = new BenchOptions();
+        boolean pin = true;
+        boolean jarGiven = false;
+        List<String> modes = new ArrayList<>();
+        Args a = new Args(args);
+        while (a.hasNext()) {
+            String opt = a.next();
+            switch (opt) {
+                case "-h", "--help" -> o.help = true;
+                case "--sweep" -> { o.mode = Mode.SWEEP; modes.add(opt); }
+                case "--idle-mem" -> { o.mode = Mode.IDLE_MEM; modes.add(opt); }
+                case "--flows" -> o.flows = a.integer(opt, 1, 10_000);
+                case "--rate" -> o.rate = a.integer(opt, 1, 2_000_000);
+                case "--seconds" -> o.seconds = a.integer(opt, 1, 60);
+                case "--warmup" -> o.warmup = a.integer(opt, 0, 30);
+                case "--size" -> o.size = a.integer(opt, RtpPacket.MIN_SIZE, RtpPacket.MAX_SIZE);
+                case "--client-base" -> o.clientBase = a.integer(opt, 0, 65_534);
+                case "--no-spin" -> o.spin = false;
+                case "--sweep-start" -> o.sweepStart = a.integer(opt, 1_000, 2_000_000);
+                case "--sweep-factor" -> o.sweepFactor = a.decimal(opt, 1.05, 4);
+                case "--max-steps" -> o.maxSteps = a.integer(opt, 1, 12);
+                case "--step-seconds" -> o.stepSeconds = a.integer(opt, 1, 10);
+                case "--loss-limit" -> o.lossLimitPct = a.decimal(opt, 0, 100);
+                case "--p50-limit-us" -> o.p50LimitUs = a.integer(opt, 0, 10_000_000);
+                case "--relay-jar" -> { o.relayJar = Path.of(a.value(opt)); jarGiven = true; }
+                case "--relay-etc" -> o.relayEtc = Path.of(a.value(opt));
+                case "--io-threads" -> o.ioThreads = a.integer(opt, 1, 64);
+                case "--relay-ports" -> o.portRange(opt, a.value(opt));
+                case "--no-rtcp" -> o.rtcp = false;
+                case "--http-port" -> o.httpPort = a.integer(opt, 1, 65_535);
+                case "--relay-jvm" -> o.relayJvm = words(a.value(opt));
+                case "--keep" -> o.keep = true;
+                case "--url" -> o.url = url(opt, a.value(opt));
+                case "--pid" -> o.pid = (long) a.integer(opt, 1, Integer.MAX_VALUE);
+                case "--token" -> o.token = a.value(opt);
+                case "--relay-cpus" -> o.relayCpus = cpuList(opt, a.value(opt));
+                case "--gen-cpus" -> o.genCpus = cpuList(opt, a.value(opt));
+                case "--no-pin" -> pin = false;
+                case "--no-lock" -> o.lock = false;
+                default -> throw new IllegalArgumentException("unknown option " + opt + " (--help lists them)");
+            }
+        }
+        if (modes.size() > 1) {
+            throw new IllegalArgumentException("choose one of " + String.join(" and ", modes));
+        }
+        if (o.url != null && jarGiven) {
+            throw new IllegalArgumentException("--url and --relay-jar exclude each other: use a running relay or start one");
+        }
+        if (o.pid != null && o.url == null) {
+            throw new IllegalArgumentException("--pid goes with --url (a relay the bench starts is measured anyway)");
+        }
+        if (o.mode == Mode.IDLE_MEM && o.url != null && o.pid == null) {
+            throw new IllegalArgumentException("--idle-mem on a running relay needs its --pid");
+        }
+        if (o.clientBase != null && o.clientBase != 0 && o.clientBase + 2 * o.flows - 1 > 65_535) {
+            throw new IllegalArgumentException("--client-base " + o.clientBase + " leaves no room for " + o.flows
+                    + " flows (2 ports each)");
+        }
+        // port.max may be the last RTP port (its RTCP port one above): 20000-39998 holds 5000 channels with RTCP
+        int capacity = o.rtcp ? (o.portMax - o.portMin + 2) / 4 : (o.portMax - o.portMin + 1) / 2;
+        if (o.url == null && capacity < o.flows) {
+            throw new IllegalArgumentException("--relay-ports " + o.portMin + "-" + o.portMax + " cannot hold "
+                    + o.flows + " channels (" + (o.rtcp ? 4 : 2) + " ports each)");
+        }
+        if (pin && processors >= 2) {
+            if (o.relayCpus == null) {
+                o.relayCpus = "1";
+            }
+            if (o.genCpus == null) {
+                o.genCpus = "0";
+            }
+        } else if (!pin) {
+            o.relayCpus = null;
+            o.genCpus = null;
+        }
+        return o;
+    }
+
+    private void portRange(String opt, String value) {
+        String[] parts = value.split("-", -1);
+        if (parts.length != 2) {
+            throw new IllegalArgumentException(opt + " wants MIN-MAX, e.g. 20000-39998, not '" + value + "'");
+        }
+        int min = Args.parseInt(opt, parts[0], 1024, 65_535);
+        int max = Args.parseInt(opt, parts[1], 1024, 65_535);
+        if (min >= max) {
+            throw new IllegalArgumentException(opt + ": MIN must be below MAX in '" + value + "'");
+        }
+        if (max >= 40_000 && min <= 59_999) {
+            throw new IllegalArgumentException(opt + " " + value + " overlaps the client ports 40000-59999");
+        }
+        portMin = min;
+        portMax = max;
+    }
+
+    private static URI url(String opt, String value) {
+        try {
+            URI u = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            if ((!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) || u.getHost() == null) {
+                throw new IllegalArgumentException(opt + " wants an http(s) URL such as http://127.0.0.1:8480/relay, not '"
+                        + value + "'");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(opt + ": not a URL: '" + value + "'", e);
+        }
+    }
+
+    private static String cpuList(String opt, String value) {
+        if (!value.matches("\\d+(-\\d+)?(,\\d+(-\\d+)?)*")) {
+            throw new IllegalArgumentException(opt + " wants a CPU list such as 1 or 0,2-3, not '" + value + "'");
+        }
+        return value;
+    }
+
+    private static List<String> words(String value) {
+        String t = value.trim();
+        return t.isEmpty() ? List.of() : Arrays.asList(t.split("\\s+"));
+    }
+
+    /** The remaining command line, with typed access to option values. */
+    private static final class Args {
+        private final String[] args;
+        private int i;
+
+        Args(String[] args) {
+            this.args = args;
+        }
+
+        boolean hasNext() {
+            return i < args.length;
+        }
+
+        String next() {
+            return args[i++];
+        }
+
+        String value(String opt) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(opt + " needs a value");
+            }
+            return args[i++];
+        }
+
+        int integer(String opt, int min, int max) {
+            return parseInt(opt, value(opt), min, max);
+        }
+
+        double decimal(String opt, double min, double max) {
+            String v = value(opt);
+            double d;
+            try {
+                d = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(opt + " wants a number, not '" + v + "'");
+            }
+            if (!(d >= min && d <= max)) {
+                throw new IllegalArgumentException(opt + " must be " + min + ".." + max + ", not " + v);
+            }
+            return d;
+        }
+
+        static int parseInt(String opt, String v, int min, int max) {
+            int n;
+            try {
+                n = Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(opt + " wants a whole number, not '" + v + "'");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(opt + " must be " + min + ".." + max + ", not " + n);
+            }
+            return n;
+        }
+    }
+}

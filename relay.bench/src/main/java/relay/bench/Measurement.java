@@ -1,0 +1,60 @@
+package relay.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One measurement window with the relay's and the generator's CPU time over exactly that window
+ * (send phase and drain), and the relay's memory right after it. Relay figures are NaN / -1
+ * when its process is unknown (a running relay given by URL without --pid).
+ */
+record Measurement(Window window, double wallSeconds, double relayCpuSeconds, double generatorCpuSeconds,
+        long relayRssKb) {
+
+    /** The efficiency figure: relay CPU time per packet it forwarded (received back by the generator). */
+    double cpuMicrosPerPacket() {
+        return window.received == 0 ? Double.NaN : relayCpuSeconds * 1e6 / window.received;
+    }
+
+    /** Relay CPU time over wall time: 1.0 is one core fully busy. */
+    double relayCpuUtil() {
+        return relayCpuSeconds / wallSeconds;
+    }
+
+    double generatorCpuUtil() {
+        return generatorCpuSeconds / wallSeconds;
+    }
+
+    /** The figures of the window as JSON members, in the order of the table. */
+    Map<String, Object> toJson() {
+        Window w = window;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target_pps", Math.round(w.targetRate));
+        m.put("offered_pps", w.offeredPps());
+        m.put("recv_pps", w.receivedPps());
+        m.put("loss_pct", w.lossPct());
+        Map<String, Object> lat = new LinkedHashMap<>();
+        lat.put("p50", w.latencyUs(0.5));
+        lat.put("p90", w.latencyUs(0.9));
+        lat.put("p99", w.latencyUs(0.99));
+        lat.put("p999", w.latencyUs(0.999));
+        lat.put("max", w.latency.max() / 1000.0);
+        m.put("lat_us", lat);
+        m.put("cpu_us_per_pkt", cpuMicrosPerPacket());
+        m.put("relay_cpu_s", relayCpuSeconds);
+        m.put("relay_cpu_util", relayCpuUtil());
+        m.put("relay_rss_kb", relayRssKb < 0 ? null : relayRssKb);
+        m.put("gen_cpu_util", generatorCpuUtil());
+        m.put("sent", w.sent);
+        m.put("received", w.received);
+        m.put("window_s", w.seconds());
+        m.put("gen_skipped", w.skipped);
+        m.put("send_full", w.sendFull);
+        m.put("icmp_errors", w.icmpErrors);
+        m.put("misrouted", w.misrouted);
+        m.put("reordered", w.reordered);
+        m.put("stray", w.stray);
+        m.put("wrong_size", w.wrongSize);
+        return m;
+    }
+}

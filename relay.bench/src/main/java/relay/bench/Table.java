@@ -1,0 +1,72 @@
+package relay.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** A plain text table with right-aligned columns, for people reading the bench's output. */
+final class Table {
+
+    private final List<String[]> rows = new ArrayList<>();
+    private final int columns;
+
+    Table(String... headers) {
+        this.columns = headers.length;
+        rows.add(headers);
+    }
+
+    Table row(Object... cells) {
+        if (cells.length != columns) {
+            throw new IllegalArgumentException("row of " + cells.length + " cells in a table of " + columns + " columns");
+        }
+        String[] r = new String[columns];
+        for (int i = 0; i < columns; i++) {
+            r[i] = format(cells[i]);
+        }
+        rows.add(r);
+        return this;
+    }
+
+    /** The standard row of a measurement: rates, loss, latency, relay CPU and memory. */
+    static Table measurements() {
+        return new Table("target pps", "offered", "received", "loss %", "p50 us", "p99 us", "p99.9 us", "max us",
+                "relay us/pkt", "relay util", "RSS MB", "gen util");
+    }
+
+    Table row(Measurement m) {
+        Window w = m.window();
+        return row(Math.round(w.targetRate), Math.round(w.offeredPps()), Math.round(w.receivedPps()),
+                String.format(Locale.ROOT, "%.3f", w.lossPct()), w.latencyUs(0.5), w.latencyUs(0.99),
+                w.latencyUs(0.999), w.latency.max() / 1000.0, m.cpuMicrosPerPacket(), m.relayCpuUtil(),
+                m.relayRssKb() < 0 ? "-" : m.relayRssKb() / 1024.0, m.generatorCpuUtil());
+    }
+
+    static String format(Object cell) {
+        if (cell instanceof Double d) {
+            if (!Double.isFinite(d)) {
+                return "-";
+            }
+            double a = Math.abs(d);
+            return String.format(Locale.ROOT, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f", d);
+        }
+        return String.valueOf(cell);
+    }
+
+    @Override
+    public String toString() {
+        int[] width = new int[columns];
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < columns; i++) {
+                sb.append("  ").append(" ".repeat(width[i] - r[i].length())).append(r[i]);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,151 @@
+package relay.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void defaultsAreFiftyPacketsPerDirectionPerFlowOnPinnedCpus() {
+        BenchOptions o = BenchOptions.parse(2);
+        assertEquals(BenchOptions.Mode.FIXED, o.mode);
+        assertEquals(100, o.flows);
+        assertEquals(10_000, o.totalRate(), "100 flows x 2 directions x 50 pps");
+        assertEquals(5, o.seconds);
+        assertEquals(172, o.size);
+        assertEquals(Path.of("cnf", "target", "relay.jar"), o.relayJar);
+        assertEquals("1", o.relayCpus);
+        assertEquals("0", o.genCpus);
+        assertEquals(20_000, o.portMin);
+        assertEquals(39_998, o.portMax);
+        assertTrue(o.rtcp && o.spin && o.lock);
+        assertFalse(o.external());
+    }
+
+    @Test
+    void oneCpuOrNoPinMeansNoPinning() {
+        assertNull(BenchOptions.parse(1).relayCpus);
+        BenchOptions o = BenchOptions.parse(2, "--relay-cpus", "1", "--no-pin");
+        assertNull(o.relayCpus);
+        assertNull(o.genCpus);
+    }
+
+    @Test
+    void everyOptionIsRead() {
+        BenchOptions o = BenchOptions.parse(2, "--flows", "10", "--rate", "150000", "--seconds", "7", "--warmup", "0",
+                "--size", "60", "--client-base", "45000", "--no-spin", "--io-threads", "2", "--relay-ports",
+                "21000-22999", "--no-rtcp", "--http-port", "18999", "--relay-jvm", " -Xmx64m  -XX:+UseSerialGC ",
+                "--keep", "--relay-jar", "/x/relay.jar", "--relay-etc", "/x/etc", "--relay-cpus", "1", "--gen-cpus",
+                "0,2-3", "--no-lock");
+        assertEquals(10, o.flows);
+        assertEquals(150_000, o.totalRate());
+        assertEquals(7, o.seconds);
+        assertEquals(0, o.warmup);
+        assertEquals(60, o.size);
+        assertEquals(45_000, o.clientBase);
+        assertFalse(o.spin);
+        assertEquals(2, o.ioThreads);
+        assertEquals(21_000, o.portMin);
+        assertEquals(22_999, o.portMax);
+        assertFalse(o.rtcp);
+        assertEquals(18_999, o.httpPort);
+        assertEquals(List.of("-Xmx64m", "-XX:+UseSerialGC"), o.relayJvm);
+        assertTrue(o.keep);
+        assertEquals(Path.of("/x/relay.jar"), o.relayJar);
+        assertEquals(Path.of("/x/etc"), o.relayEtc);
+        assertEquals("0,2-3", o.genCpus);
+        assertFalse(o.lock);
+    }
+
+    @Test
+    void sweepOptions() {
+        BenchOptions o = BenchOptions.parse(2, "--sweep", "--sweep-start", "30000", "--sweep-factor", "1.25",
+                "--max-steps", "12", "--step-seconds", "2", "--loss-limit", "1", "--p50-limit-us", "0");
+        assertEquals(BenchOptions.Mode.SWEEP, o.mode);
+        assertEquals(30_000, o.sweepStart);
+        assertEquals(1.25, o.sweepFactor);
+        assertEquals(12, o.maxSteps);
+        assertEquals(2, o.stepSeconds);
+        assertEquals(1.0, o.lossLimitPct);
+        assertEquals(0, o.p50LimitUs);
+    }
+
+    @Test
+    void aRunningRelayByUrl() {
+        BenchOptions o = BenchOptions.parse(2, "--url", "http://127.0.0.1:8480/relay/", "--pid", "1234", "--token", "s3");
+        assertTrue(o.external());
+        assertEquals(URI.create("http://127.0.0.1:8480/relay"), o.url);
+        assertEquals(1234L, o.pid);
+        assertEquals("s3", o.token);
+        BenchOptions idle = BenchOptions.parse(2, "--idle-mem", "--url", "http://127.0.0.1:8480/relay", "--pid", "9");
+        assertEquals(BenchOptions.Mode.IDLE_MEM, idle.mode);
+    }
+
+    @Test
+    void badInputIsRefusedWithTheOptionNamed() {
+        assertError("--flows", "--flows", "0");
+        assertError("--flows", "--flows", "10001");
+        assertError("--flows", "--flows", "many");
+        assertError("--flows needs a value", "--flows");
+        assertError("--rate", "--rate", "-5");
+        assertError("--seconds", "--seconds", "61");
+        assertError("--warmup", "--warmup", "31");
+        assertError("--size", "--size", "43");
+        assertError("--max-steps", "--sweep", "--max-steps", "13");
+        assertError("--step-seconds", "--step-seconds", "11");
+        assertError("--sweep-factor", "--sweep-factor", "1");
+        assertError("--loss-limit", "--loss-limit", "abc");
+        assertError("unknown option --fast", "--fast");
+        assertError("--relay-ports", "--relay-ports", "30000");
+        assertError("--relay-ports", "--relay-ports", "30000-20000");
+        assertError("client ports", "--relay-ports", "30000-45000");
+        assertError("--relay-ports", "--relay-ports", "20000-20098", "--flows", "26");
+        assertError("--relay-ports", "--relay-ports", "20000-20049", "--no-rtcp", "--flows", "26");
+        assertError("--url", "--url", "ftp://127.0.0.1/relay");
+        assertError("--url", "--url", "not a url");
+        assertError("exclude", "--url", "http://127.0.0.1:1/relay", "--relay-jar", "x.jar");
+        assertError("--pid goes with --url", "--pid", "5");
+        assertError("needs its --pid", "--idle-mem", "--url", "http://127.0.0.1:1/relay");
+        assertError("choose one", "--sweep", "--idle-mem");
+        assertError("--client-base", "--client-base", "65000", "--flows", "300");
+        assertError("--gen-cpus", "--gen-cpus", "zero");
+    }
+
+    @Test
+    void theUsageNamesEveryOption() {
+        for (String opt : List.of("--sweep", "--idle-mem", "--flows", "--rate", "--seconds", "--warmup", "--size",
+                "--client-base", "--no-spin", "--sweep-start", "--sweep-factor", "--max-steps", "--step-seconds",
+                "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
+                "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
+                "--gen-cpus", "--no-pin", "--no-lock")) {
+            assertTrue(BenchOptions.USAGE.contains(opt), opt);
+        }
+        assertTrue(BenchOptions.parse(2, "--help").help);
+    }
+
+    @Test
+    void timeLimitsCoverTheRunAndStayBounded() {
+        BenchOptions fixed = BenchOptions.parse(2, "--seconds", "60", "--warmup", "30");
+        assertTrue(Main.timeLimitSeconds(fixed) > 90);
+        assertTrue(Main.timeLimitSeconds(fixed) < 600);
+        BenchOptions sweep = BenchOptions.parse(2, "--sweep", "--max-steps", "12", "--step-seconds", "10");
+        assertTrue(Main.timeLimitSeconds(sweep) > 12 * 10);
+        assertTrue(Main.timeLimitSeconds(sweep) < 3600);
+        BenchOptions idle = BenchOptions.parse(2, "--idle-mem", "--flows", "5000");  // fits 20000-39998 with RTCP
+        assertTrue(Main.timeLimitSeconds(idle) > 100);
+    }
+
+    private static void assertError(String expected, String... args) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(2, args),
+                String.join(" ", args));
+        assertTrue(e.getMessage().contains(expected), "'" + e.getMessage() + "' should mention '" + expected + "'");
+    }
+}

@@ -1,0 +1,129 @@
+package relay.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole bench, command line to JSON line, against a stand-in relay (REST on real HTTP,
+ * forwarding on real UDP) in this JVM, whose CPU and memory the bench measures by --pid.
+ */
+class BenchTest {
+
+    private static final String SELF = Long.toString(ProcessHandle.current().pid());
+
+    /** stdout, stderr and exit code of one run. */
+    private record Result(int code, String out, String err) {
+        Map<String, Object> json() {
+            String[] lines = out.strip().split("\n");
+            assertEquals(1, lines.length, "exactly one line on stdout: " + out);
+            return Json.parseObject(lines[0]);
+        }
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--no-lock");
+        all.add("--no-pin");
+        int code = Main.run(BenchOptions.parse(all.toArray(String[]::new)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aFixedRunReportsOneJsonLineAndATable() throws Exception {
+        try (MiniRelay relay = new MiniRelay(3)) {
+            Result r = run("--url", relay.url().toString(), "--pid", SELF, "--flows", "3", "--rate", "1200",
+                    "--seconds", "1", "--warmup", "0", "--client-base", "0");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals("fixed", j.get("mode"));
+            assertEquals(3L, j.get("flows"));
+            assertEquals(1200L, j.get("target_pps"));
+            assertEquals(0L, ((Number) j.get("loss_pct")).longValue());
+            assertEquals(j.get("sent"), j.get("received"));
+            assertTrue(((Number) j.get("sent")).longValue() >= 900, "about 1200 packets: " + j.get("sent"));
+            assertEquals(0L, j.get("misrouted"));
+            Map<String, Object> lat = (Map<String, Object>) j.get("lat_us");
+            assertTrue(((Number) lat.get("p50")).doubleValue() > 0);
+            assertTrue(((Number) lat.get("p99")).doubleValue() >= ((Number) lat.get("p50")).doubleValue());
+            assertNotNull(j.get("cpu_us_per_pkt"), "the process given by --pid is measured");
+            assertTrue(((Number) j.get("relay_rss_kb")).longValue() > 0);
+            assertTrue(r.err.contains("p99 us") && r.err.contains("relay us/pkt"), r.err);
+            assertEquals(List.of("bench0@localhost", "bench1@localhost", "bench2@localhost"), relay.users);
+            assertEquals(List.of("ch0", "ch1", "ch2"), relay.deleted, "a running relay is left as it was found");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSweepReportsTheHighestCleanRate() throws Exception {
+        try (MiniRelay relay = new MiniRelay(2)) {
+            Result r = run("--url", relay.url().toString(), "--flows", "2", "--sweep", "--sweep-start", "1000",
+                    "--sweep-factor", "2", "--max-steps", "2", "--step-seconds", "1", "--warmup", "0",
+                    "--client-base", "0");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals("sweep", j.get("mode"));
+            List<Object> steps = (List<Object>) j.get("steps");
+            assertEquals(2, steps.size());
+            assertEquals(2000L, j.get("max_clean_pps"), r.err);
+            assertEquals("not-reached", j.get("limited_by"));
+            assertEquals(2000L, ((Map<String, Object>) j.get("at_max")).get("target_pps"));
+            assertEquals(null, j.get("pid"));
+            assertTrue(r.err.contains("highest clean rate 2000 pps"), r.err);
+        }
+    }
+
+    @Test
+    void idleMemoryReportsRssAndHeapPerChannel() throws Exception {
+        try (MiniRelay relay = new MiniRelay(5)) {
+            Result r = run("--url", relay.url().toString(), "--pid", SELF, "--flows", "5", "--idle-mem");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals("idle-mem", j.get("mode"));
+            assertEquals(5L, j.get("channels"));
+            assertTrue(((Number) j.get("rss_kb_after")).longValue() > 0);
+            assertNotNull(j.get("rss_kb_per_channel"));
+            assertNotNull(j.get("heap_bytes_per_channel"), r.err);
+            assertTrue(j.get("heap_top_growth") instanceof List);
+            assertTrue(((Number) j.get("fds")).longValue() > 0);
+        }
+    }
+
+    @Test
+    void aRelayThatRunsOutOfChannelsIsAClearFailure() throws Exception {
+        try (MiniRelay relay = new MiniRelay(1)) {
+            Result r = run("--url", relay.url().toString(), "--flows", "2", "--seconds", "1", "--client-base", "0");
+            assertEquals(1, r.code);
+            assertTrue(r.err.contains("allocation 2 of 2 failed") && r.err.contains("503"), r.err);
+            assertEquals("", r.out.strip(), "no report line for a failed run");
+            assertEquals(List.of("ch0"), relay.deleted, "what was allocated is given back");
+        }
+    }
+
+    @Test
+    void nothingAtTheUrlIsAClearFailure() {
+        Result r = run("--url", "http://127.0.0.1:9/relay", "--seconds", "1");
+        assertEquals(1, r.code);
+        assertTrue(r.err.startsWith("relay.bench: "), r.err);
+    }
+
+    @Test
+    void aMissingRelayJarIsNamed() {
+        Result r = run("--relay-jar", "/nonexistent/relay.jar", "--seconds", "1");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("/nonexistent/relay.jar") && r.err.contains("not found"), r.err);
+    }
+}

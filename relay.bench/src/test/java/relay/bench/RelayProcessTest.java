@@ -1,0 +1,56 @@
+package relay.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RelayProcessTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void benchConfigurationKeepsTheRelayOnLoopbackAndOutOfTheWay() throws Exception {
+        BenchOptions o = BenchOptions.parse(2, "--io-threads", "2", "--relay-ports", "21000-28999", "--no-rtcp",
+                "--http-port", "18555");
+        RelayProcess.writeConfig(tmp, o);
+        String core = Files.readString(tmp.resolve("relay.core.cfg"));
+        for (String line : List.of("bind.address=127.0.0.1", "public.address=127.0.0.1", "port.min=21000",
+                "port.max=28999", "rtcp=false", "io.threads=2")) {
+            assertTrue(core.contains(line + "\n"), line + " in\n" + core);
+        }
+        assertEquals("domains=localhost\n", Files.readString(tmp.resolve("relay.policy.whitelist.cfg")));
+        assertTrue(Files.readString(tmp.resolve("relay.policy.quota.cfg")).contains("max.channels.per.user=100000"));
+        assertEquals("address=127.0.0.1\nport=18555\n", Files.readString(tmp.resolve("relay.http.cfg")));
+    }
+
+    @Test
+    void theCommandPinsTheJvmAndKeepsItRunningWithoutATerminal() {
+        List<String> pinned = RelayProcess.command(BenchOptions.parse(2, "--relay-jvm", "-Xmx128m"));
+        assertEquals(List.of("taskset", "-c", "1"), pinned.subList(0, 3));
+        assertTrue(pinned.get(3).endsWith("/bin/java"));
+        assertEquals(List.of("-Xmx128m", "-Dgosh.args=--nointeractive", "-jar", "relay.jar"), pinned.subList(4, 8));
+        List<String> free = RelayProcess.command(BenchOptions.parse(2, "--no-pin"));
+        assertTrue(free.get(0).endsWith("/bin/java"), free.toString());
+    }
+
+    @Test
+    void defaultConfigurationIsFoundNextToTheJarOutsideTarget() throws Exception {
+        Path cnf = Files.createDirectories(tmp.resolve("cnf"));
+        Path jar = Files.createDirectories(cnf.resolve("target")).resolve("relay.jar");
+        Files.writeString(jar, "");
+        assertEquals(Optional.empty(), RelayProcess.defaultEtc(jar));
+        Files.createDirectories(cnf.resolve("target/classes/etc"));
+        Files.writeString(cnf.resolve("target/classes/etc/relay.core.cfg"), "");
+        assertEquals(Optional.empty(), RelayProcess.defaultEtc(jar), "build output does not count");
+        Files.createDirectories(cnf.resolve("etc"));
+        Files.writeString(cnf.resolve("etc/relay.core.cfg"), "port.min=10000\n");
+        assertEquals(Optional.of(cnf.resolve("etc")), RelayProcess.defaultEtc(jar));
+    }
+}
