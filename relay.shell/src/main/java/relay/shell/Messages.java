@@ -6,8 +6,10 @@ import relay.api.RelayDeniedException;
 /** The one-line sentences of the shell: confirmations and refusals. */
 final class Messages {
 
-    /** Longest piece of foreign text (a typed id, a policy's message) quoted in one line. */
+    /** Longest piece of typed text (an id, a mode) quoted back. */
     private static final int QUOTE_MAX = 80;
+    /** Longest message from elsewhere (a policy, the JID parser) repeated in a line. */
+    private static final int MESSAGE_MAX = 300;
 
     private Messages() {
     }
@@ -42,7 +44,7 @@ final class Messages {
 
     /** Foreign text as the inside of a sentence: one line, without its own final period. */
     static String sentence(String text) {
-        String line = Units.oneLine(text, QUOTE_MAX);
+        String line = Units.oneLine(text, MESSAGE_MAX);
         return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
     }
 
@@ -58,7 +60,7 @@ final class Messages {
         return "The relay is not running (" + sentence(String.valueOf(why)) + "); " + command + " did nothing.";
     }
 
-    static String failed(String command, RuntimeException e) {
-        return command + " failed: " + Units.oneLine(String.valueOf(e), QUOTE_MAX) + " (details in the log).";
+    static String failed(String command, RuntimeException e, boolean logged) {
+        return command + " failed: " + Units.oneLine(String.valueOf(e), MESSAGE_MAX) + (logged ? " (details in the log)." : ".");
     }
 }

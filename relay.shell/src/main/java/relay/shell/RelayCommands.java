@@ -161,8 +161,7 @@ public class RelayCommands {
             // RelayService's word for "stopping": expected while the core goes down, not a failure.
             System.err.println(Messages.notRunning(command, e.getMessage()));
         } catch (RuntimeException e) {
-            logFailure(command, e);
-            System.err.println(Messages.failed(command, e));
+            System.err.println(Messages.failed(command, e, logFailure(command, e)));
         }
         return null;
     }
@@ -175,13 +174,19 @@ public class RelayCommands {
         }
     }
 
-    private void logFailure(String what, RuntimeException e) {
+    /**
+     * Logs a failure with its stack trace to the Log Service. Without one, nothing more is
+     * written: standard error is the operator's console here, which gets one line, never a trace.
+     *
+     * @return whether it was logged
+     */
+    private boolean logFailure(String what, RuntimeException e) {
         Logger l = logger;
-        if (l != null) {
-            l.warn("{} failed", what, e);
-        } else {
-            System.getLogger(RelayCommands.class.getName()).log(System.Logger.Level.WARNING, what + " failed", e);
+        if (l == null) {
+            return false;
         }
+        l.warn("{} failed", what, e);
+        return true;
     }
 
     /** The body of a command, given the relay. */

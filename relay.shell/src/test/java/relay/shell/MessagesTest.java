@@ -55,6 +55,8 @@ class MessagesTest {
         assertEquals("The relay is not running (the relay is not active); relay:stats did nothing.",
                 Messages.notRunning("relay:stats", "the relay is not active"));
         assertEquals("relay:stats failed: java.lang.NullPointerException: x (details in the log).",
-                Messages.failed("relay:stats", new NullPointerException("x")));
+                Messages.failed("relay:stats", new NullPointerException("x"), true));
+        assertEquals("relay:stats failed: java.lang.NullPointerException: x.",
+                Messages.failed("relay:stats", new NullPointerException("x"), false));
     }
 }
