@@ -44,7 +44,9 @@ final class CandidateProcessor implements IoLoop.Events {
     private final SecureRandom random = new SecureRandom();
     private final java.time.Instant started = java.time.Instant.now();
     private final PortPool pool;
-    private final IoLoops loops;
+    /** Replaced only while no channel lives (a new {@code io.threads} before the first allocation). */
+    private volatile IoLoops loops;
+    private final java.util.concurrent.locks.ReadWriteLock loopsLock = new java.util.concurrent.locks.ReentrantReadWriteLock();
     private final TimeoutMonitor monitor;
     private final PolicyContext context = new PolicyContext() {
         @Override
@@ -86,11 +88,33 @@ final class CandidateProcessor implements IoLoop.Events {
                 || prev.portMax() != next.portMax() || prev.rtcp() != next.rtcp()) {
             pool.configure(next.bindAddress(), next.portMin(), next.portMax(), next.rtcp());
         }
-        if (prev.ioThreads() != next.ioThreads()) {
+        if (prev.ioThreads() != next.ioThreads() && !replaceLoopsWhileIdle(next.ioThreads())) {
             log.info("io.threads=" + next.ioThreads() + " takes effect when the relay.core component restarts ("
-                    + loops.size() + " loops run now)");
+                    + loops.size() + " loops run now, for the live channels)");
         }
         config = next;
+    }
+
+    /**
+     * With no live channel, the loops can be replaced at once: this is what happens when the
+     * configuration arrives just after the component started on defaults.
+     */
+    private boolean replaceLoopsWhileIdle(int threads) {
+        loopsLock.writeLock().lock();
+        try {
+            if (registry.size() > 0) {
+                return false;
+            }
+            IoLoops old = loops;
+            loops = new IoLoops(threads, this);
+            old.stop();
+            return true;
+        } catch (IOException e) {
+            log.error("cannot start " + threads + " I/O loops; keeping " + loops.size(), e);
+            return false;
+        } finally {
+            loopsLock.writeLock().unlock();
+        }
     }
 
     RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {
@@ -119,14 +143,17 @@ final class CandidateProcessor implements IoLoop.Events {
                 throw denied(Reason.CAPACITY, null, "the relay holds its maximum of " + cfg.maxChannels() + " channels", null);
             }
             LiveChannel live;
+            loopsLock.readLock().lock();
             try {
                 live = open(user, cfg);
+                registry.add(live);
+                live.loop.add(live);
             } catch (PortPool.PoolExhaustedException e) {
                 registry.unreserve();
                 throw denied(Reason.PORTS_EXHAUSTED, null, e.getMessage(), null);
+            } finally {
+                loopsLock.readLock().unlock();
             }
-            registry.add(live);
-            live.loop.add(live);
             channel = live.snapshot(cfg.idleTimeoutSeconds());
             for (RelayPolicy p : asked) {
                 try {

@@ -86,6 +86,7 @@ public class RelayCore implements RelayService {
     @Deactivate
     public void deactivate() {
         CandidateProcessor p = processor;
+        processor = null; // from now on every call says the relay is not active
         if (p != null) {
             p.shutdown();
         }

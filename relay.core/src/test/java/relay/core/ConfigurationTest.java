@@ -76,6 +76,26 @@ class ConfigurationTest {
     }
 
     @Test
+    void ioThreadsApplyAtOnceWhileNoChannelLivesAndOnRestartOtherwise() throws Exception {
+        RelayCore core = Relays.start(Relays.config(21950, 21999, "io.threads", 2));
+        try {
+            java.util.List<Thread> first = core.ioThreads();
+            core.modified(Relays.config(21950, 21999, "io.threads", 1));
+            assertEquals(1, core.ioThreads().size(), "no channel lives: the loops are replaced at once");
+            assertTrue(Relays.eventually(() -> first.stream().noneMatch(Thread::isAlive)), "the old loops ended");
+            RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
+            core.modified(Relays.config(21950, 21999, "io.threads", 3));
+            assertEquals(1, core.ioThreads().size(), "a live channel keeps its loop");
+            try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+                ForwardingTest.latch(a, ch.portA(), b, ch.portB());
+            }
+        } finally {
+            core.deactivate();
+        }
+        assertThrows(IllegalStateException.class, core::channels, "a stopped relay answers nothing");
+    }
+
+    @Test
     void anInvalidInitialConfigurationDoesNotStartTheRelay() {
         RelayCore core = new RelayCore();
         assertThrows(IllegalArgumentException.class, () -> core.activate(Map.of("port.min", "abc")));
