@@ -12,7 +12,8 @@ import java.util.Map;
  * @param allocated channels allocated since start
  * @param destroyed channels destroyed since start, by reason
  * @param denied requests denied since start, by reason
- * @param invalid requests rejected as malformed since start
+ * @param invalid requests that reached the relay malformed (a missing request) since start; a malformed
+ *        JID never gets that far, {@link ChannelRequest#of} refuses it in the caller
  * @param forwarded all traffic since start, both directions of every channel, destroyed ones included
  * @param portsFree ports free in the pool now
  * @param portsTotal ports the pool manages
