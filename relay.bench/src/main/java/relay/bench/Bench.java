@@ -25,9 +25,12 @@ final class Bench implements Closeable {
     private static final long CONFIGURE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final int IDLE_SETTLE_MS = 2000;
     private static final long SELF = ProcessHandle.current().pid();
+    /** Waiting for quiet CPUs may take at most this long over a whole run (as the shell bench). */
+    private static final long QUIET_BUDGET_MS = 12_000;
 
     private final BenchOptions o;
     private final PrintStream err;
+    private final CpuPressure pressure = new CpuPressure(QUIET_BUDGET_MS);
     private volatile RelayProcess process;
     private RelayClient client;
     private Long pid;
@@ -52,7 +55,7 @@ final class Bench implements Closeable {
 
     private Map<String, Object> fixed() throws IOException {
         List<RelayClient.Channel> channels = allocate(o.flows);
-        pinSelf();
+        placeSelf();
         Measurement m;
         long latched;
         try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin)) {
@@ -84,7 +87,7 @@ final class Bench implements Closeable {
         err.printf("relay.bench sweep: %d flows, %d s steps from %d pps x%.2f, loss limit %.2f %%, p50 limit %d us, %s%n",
                 o.flows, o.stepSeconds, o.sweepStart, o.sweepFactor, o.lossLimitPct, o.p50LimitUs, relayLabel());
         try {
-            pinSelf();
+            placeSelf();
             while (plan.hasNext()) {
                 if (engine == null || (plan.restartWanted() && process != null)) {
                     if (engine != null) {                // overload may leave lasting damage: start afresh
@@ -186,6 +189,11 @@ final class Bench implements Closeable {
 
     /** Samples CPU time of the relay and of this generator exactly around one window. */
     private Measurement measure(TrafficEngine engine, double rate, int seconds) throws IOException {
+        long quietWait = pressure.awaitQuiet();
+        if (quietWait > 0) {
+            err.printf("relay.bench: waited %.1f s for other processes to leave the CPUs alone%n", quietWait / 1000.0);
+        }
+        long stall0 = CpuPressure.someTotalMicros();
         double relay0 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen0 = ProcessStats.cpuSeconds(SELF);
         long t0 = System.nanoTime();
@@ -193,8 +201,10 @@ final class Bench implements Closeable {
         long t1 = System.nanoTime();
         double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen1 = ProcessStats.cpuSeconds(SELF);
+        long stall1 = CpuPressure.someTotalMicros();
         long rss = pid == null ? -1 : ProcessStats.rssKb(pid);
-        return new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss);
+        double stallMs = stall0 < 0 || stall1 < 0 ? Double.NaN : (stall1 - stall0) / 1000.0;
+        return new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss, stallMs, quietWait);
     }
 
     private Map<String, Object> header(String mode) {
@@ -305,19 +315,35 @@ final class Bench implements Closeable {
         }
     }
 
-    /** Pins this JVM (all its threads) to the generator's CPUs, away from the relay's. */
-    private void pinSelf() {
-        if (o.genCpus == null) {
-            return;
+    /**
+     * Pins this JVM (all its threads) to the generator's CPUs, away from the relay's, and raises
+     * its priority as the relay's ({@code --prio nice}), so that neither is the first to yield to
+     * other processes on a shared machine.
+     */
+    private void placeSelf() {
+        if (o.genCpus != null) {
+            command("pin the generator to CPU " + o.genCpus, "taskset", "-a", "-cp", o.genCpus, Long.toString(SELF));
         }
+        if (o.nice) {
+            List<String> cmd = new ArrayList<>(List.of("renice", "-n", Integer.toString(BenchOptions.NICE), "-p"));
+            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                tasks.forEach(t -> cmd.add(t.getFileName().toString()));
+            } catch (IOException e) {
+                cmd.add(Long.toString(SELF));
+            }
+            command("raise the generator's priority", cmd.toArray(String[]::new));
+        }
+    }
+
+    private void command(String what, String... cmd) {
         try {
-            Process p = new ProcessBuilder("taskset", "-a", "-cp", o.genCpus, Long.toString(SELF))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                err.println("relay.bench: could not pin the generator to CPU " + o.genCpus);
+                err.println("relay.bench: could not " + what);
             }
         } catch (IOException e) {
-            err.println("relay.bench: no taskset here, the generator runs unpinned");
+            err.println("relay.bench: could not " + what + " (" + cmd[0] + " missing)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

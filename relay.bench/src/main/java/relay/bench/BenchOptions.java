@@ -62,6 +62,8 @@ final class BenchOptions {
               --relay-cpus LIST      CPUs for the relay (taskset; default 1 on a 2+ CPU machine)
               --gen-cpus LIST        CPUs for this generator (default 0 on a 2+ CPU machine)
               --no-pin               no pinning
+              --prio nice|normal     nice: relay and generator at nice -10 (default; needs root,
+                                     else both stay at normal priority)
               --no-lock              do not take /tmp/relay-bench.lock (one bench at a time)
             """;
 
@@ -95,7 +97,11 @@ final class BenchOptions {
     Long pid;
     String token;
 
+    /** Niceness of relay and generator with --prio nice (the shell bench's setting). */
+    static final int NICE = -10;
+
     String relayCpus;
+    boolean nice = true;
     String genCpus;
     boolean lock = true;
     boolean help;
@@ -153,6 +159,7 @@ final class BenchOptions {
                 case "--gen-cpus" -> o.genCpus = cpuList(opt, a.value(opt));
                 case "--no-pin" -> pin = false;
                 case "--no-lock" -> o.lock = false;
+                case "--prio" -> o.nice = priority(opt, a.value(opt));
                 default -> throw new IllegalArgumentException("unknown option " + opt + " (--help lists them)");
             }
         }
@@ -227,6 +234,14 @@ final class BenchOptions {
             throw new IllegalArgumentException(opt + " wants a CPU list such as 1 or 0,2-3, not '" + value + "'");
         }
         return value;
+    }
+
+    private static boolean priority(String opt, String value) {
+        return switch (value) {
+            case "nice" -> true;
+            case "normal" -> false;
+            default -> throw new IllegalArgumentException(opt + " wants nice or normal, not '" + value + "'");
+        };
     }
 
     private static List<String> words(String value) {

@@ -6,10 +6,17 @@ import java.util.Map;
 /**
  * One measurement window with the relay's and the generator's CPU time over exactly that window
  * (send phase and drain), and the relay's memory right after it. Relay figures are NaN / -1
- * when its process is unknown (a running relay given by URL without --pid).
+ * when its process is unknown (a running relay given by URL without --pid). {@code cpuStallMs} is
+ * the time some task waited for a CPU during the window (NaN without PSI), {@code quietWaitMs}
+ * how long the bench waited for quiet CPUs before it.
  */
 record Measurement(Window window, double wallSeconds, double relayCpuSeconds, double generatorCpuSeconds,
-        long relayRssKb) {
+        long relayRssKb, double cpuStallMs, long quietWaitMs) {
+
+    /** Other processes competed for the CPUs during the window: do not trust its figures. */
+    boolean noisy() {
+        return CpuPressure.noisy(cpuStallMs, wallSeconds);
+    }
 
     /** The efficiency figure: relay CPU time per packet it forwarded (received back by the generator). */
     double cpuMicrosPerPacket() {
@@ -55,6 +62,9 @@ record Measurement(Window window, double wallSeconds, double relayCpuSeconds, do
         m.put("reordered", w.reordered);
         m.put("stray", w.stray);
         m.put("wrong_size", w.wrongSize);
+        m.put("psi_cpu_some_ms", cpuStallMs);
+        m.put("noisy", Double.isNaN(cpuStallMs) ? null : noisy());
+        m.put("quiet_wait_s", quietWaitMs / 1000.0);
         return m;
     }
 }

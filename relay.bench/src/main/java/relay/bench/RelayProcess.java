@@ -69,11 +69,14 @@ final class RelayProcess implements Closeable {
         return relay;
     }
 
-    /** The command line: [taskset -c CPUS] java [relay JVM options] -Dgosh.args=--nointeractive -jar relay.jar */
+    /** The command line: [taskset -c CPUS] [nice -n -10] java [JVM options] -Dgosh.args=--nointeractive -jar relay.jar */
     static List<String> command(BenchOptions o) {
         List<String> cmd = new ArrayList<>();
         if (o.relayCpus != null) {
             cmd.addAll(List.of("taskset", "-c", o.relayCpus));    // taskset execs java: the JVM sees its CPUs from the start
+        }
+        if (o.nice) {
+            cmd.addAll(List.of("nice", "-n", Integer.toString(BenchOptions.NICE)));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(o.relayJvm);

@@ -30,7 +30,7 @@ final class Table {
     /** The standard row of a measurement: rates, loss, latency, relay CPU and memory. */
     static Table measurements() {
         return new Table("target pps", "offered", "received", "loss %", "p50 us", "p99 us", "p99.9 us", "max us",
-                "relay us/pkt", "relay util", "RSS MB", "gen util");
+                "relay us/pkt", "relay util", "RSS MB", "gen util", "noisy");
     }
 
     Table row(Measurement m) {
@@ -38,7 +38,8 @@ final class Table {
         return row(Math.round(w.targetRate), Math.round(w.offeredPps()), Math.round(w.receivedPps()),
                 String.format(Locale.ROOT, "%.3f", w.lossPct()), w.latencyUs(0.5), w.latencyUs(0.99),
                 w.latencyUs(0.999), w.latency.max() / 1000.0, m.cpuMicrosPerPacket(), m.relayCpuUtil(),
-                m.relayRssKb() < 0 ? "-" : m.relayRssKb() / 1024.0, m.generatorCpuUtil());
+                m.relayRssKb() < 0 ? "-" : m.relayRssKb() / 1024.0, m.generatorCpuUtil(),
+                Double.isNaN(m.cpuStallMs()) ? "-" : m.noisy() ? "yes" : "no");
     }
 
     static String format(Object cell) {

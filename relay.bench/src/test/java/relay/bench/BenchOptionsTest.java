@@ -26,7 +26,7 @@ class BenchOptionsTest {
         assertEquals("0", o.genCpus);
         assertEquals(20_000, o.portMin);
         assertEquals(39_998, o.portMax);
-        assertTrue(o.rtcp && o.spin && o.lock);
+        assertTrue(o.rtcp && o.spin && o.lock && o.nice);
         assertFalse(o.external());
     }
 
@@ -44,7 +44,7 @@ class BenchOptionsTest {
                 "--size", "60", "--client-base", "45000", "--no-spin", "--io-threads", "2", "--relay-ports",
                 "21000-22999", "--no-rtcp", "--http-port", "18999", "--relay-jvm", " -Xmx64m  -XX:+UseSerialGC ",
                 "--keep", "--relay-jar", "/x/relay.jar", "--relay-etc", "/x/etc", "--relay-cpus", "1", "--gen-cpus",
-                "0,2-3", "--no-lock");
+                "0,2-3", "--no-lock", "--prio", "normal");
         assertEquals(10, o.flows);
         assertEquals(150_000, o.totalRate());
         assertEquals(7, o.seconds);
@@ -63,6 +63,7 @@ class BenchOptionsTest {
         assertEquals(Path.of("/x/etc"), o.relayEtc);
         assertEquals("0,2-3", o.genCpus);
         assertFalse(o.lock);
+        assertFalse(o.nice);
     }
 
     @Test
@@ -117,6 +118,7 @@ class BenchOptionsTest {
         assertError("choose one", "--sweep", "--idle-mem");
         assertError("--client-base", "--client-base", "65000", "--flows", "300");
         assertError("--gen-cpus", "--gen-cpus", "zero");
+        assertError("--prio", "--prio", "high");
     }
 
     @Test
@@ -125,7 +127,7 @@ class BenchOptionsTest {
                 "--client-base", "--no-spin", "--sweep-start", "--sweep-factor", "--max-steps", "--step-seconds",
                 "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
-                "--gen-cpus", "--no-pin", "--no-lock")) {
+                "--gen-cpus", "--no-pin", "--prio", "--no-lock")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);

@@ -35,6 +35,8 @@ class BenchTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--no-lock");
         all.add("--no-pin");
+        all.add("--prio");
+        all.add("normal");                                      // the test JVM keeps its priority
         int code = Main.run(BenchOptions.parse(all.toArray(String[]::new)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -33,10 +33,10 @@ class RelayProcessTest {
     @Test
     void theCommandPinsTheJvmAndKeepsItRunningWithoutATerminal() {
         List<String> pinned = RelayProcess.command(BenchOptions.parse(2, "--relay-jvm", "-Xmx128m"));
-        assertEquals(List.of("taskset", "-c", "1"), pinned.subList(0, 3));
-        assertTrue(pinned.get(3).endsWith("/bin/java"));
-        assertEquals(List.of("-Xmx128m", "-Dgosh.args=--nointeractive", "-jar", "relay.jar"), pinned.subList(4, 8));
-        List<String> free = RelayProcess.command(BenchOptions.parse(2, "--no-pin"));
+        assertEquals(List.of("taskset", "-c", "1", "nice", "-n", "-10"), pinned.subList(0, 6));
+        assertTrue(pinned.get(6).endsWith("/bin/java"));
+        assertEquals(List.of("-Xmx128m", "-Dgosh.args=--nointeractive", "-jar", "relay.jar"), pinned.subList(7, 11));
+        List<String> free = RelayProcess.command(BenchOptions.parse(2, "--no-pin", "--prio", "normal"));
         assertTrue(free.get(0).endsWith("/bin/java"), free.toString());
     }
 
