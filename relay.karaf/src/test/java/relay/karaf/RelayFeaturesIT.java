@@ -1,0 +1,267 @@
+package relay.karaf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's features repository in a real Apache Karaf 4.4, started as its own process from
+ * the distribution on Maven Central, with the relay bundles of this build: what an operator
+ * does at the Karaf console, and real UDP datagrams through the channels it allocates.
+ */
+class RelayFeaturesIT {
+
+    private static final String VERSION = System.getProperty("project.version");
+    private static final String FEATURES_URL = "mvn:relay/relay.karaf/" + VERSION + "/xml/features";
+    /** Services come and go a moment after a bundle or a configuration changes. */
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final Pattern CHANNEL_ROW = Pattern.compile("(?m)^([A-Za-z0-9_-]{16,})\\s{2,}\\S");
+
+    private static KarafInstance karaf;
+    private static KarafShell shell;
+    private static KarafConsole console;
+
+    @BeforeAll
+    static void startKaraf() throws Exception {
+        Path repo = Path.of(System.getProperty("karaf.repo"));
+        publishFeatures(repo);
+        karaf = KarafInstance.fresh(Path.of(System.getProperty("karaf.dist")), Path.of(System.getProperty("karaf.instance")),
+                repo, new KarafInstance.Ports(18101, 18199, 18144, 18182));
+        // as an operator would: the relay's own etc/ file, which the feature's default must not override
+        karaf.writeEtc("relay.core.cfg", "bind.address = 127.0.0.1\nport.min = 28000\nport.max = 28999\n");
+        karaf.start();
+        shell = karaf.awaitShell(Duration.ofMinutes(3));
+        shell.run("feature:repo-add " + FEATURES_URL);
+        shell.run("feature:install relay");
+        console = shell.console();
+        // the shell component and the core are DS components: they register a moment after their bundles start
+        awaitConsole("relay:stats", out -> out.contains("live channels"));
+    }
+
+    /** The descriptor goes where {@code mvn:relay/relay.karaf/<version>/xml/features} points. */
+    private static void publishFeatures(Path repo) throws IOException {
+        Path target = repo.resolve("relay/relay.karaf/" + VERSION + "/relay.karaf-" + VERSION + "-features.xml");
+        Files.createDirectories(target.getParent());
+        Files.copy(Path.of(System.getProperty("features.file")), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @AfterAll
+    static void stopKaraf() throws Exception {
+        if (console != null) {
+            console.close();
+        }
+        try {
+            if (karaf != null) {
+                karaf.stop(shell, Duration.ofSeconds(60));
+                assertEquals(0, karaf.exitValue(), "Karaf's exit code");
+            }
+        } finally {
+            if (shell != null) {
+                shell.close();
+            }
+            if (karaf != null) {
+                karaf.close();
+            }
+        }
+    }
+
+    /** Each test starts with no channel and no policy installed. */
+    @AfterEach
+    void destroyChannelsAndPolicies() throws Exception {
+        String installed = shell.run("feature:list -i");
+        for (String policy : new String[] {"relay-policy-whitelist", "relay-policy-quota"}) {
+            if (installed.contains(policy)) {
+                shell.run("feature:uninstall " + policy);
+            }
+        }
+        awaitConsole("relay:policies", out -> out.contains("No policies"));
+        Matcher m = CHANNEL_ROW.matcher(console.run("relay:channels"));
+        while (m.find()) {
+            console.run("relay:destroy " + m.group(1));
+        }
+        assertContains(console.run("relay:channels"), "No channels");
+    }
+
+    @Test
+    void theFeaturesInstallResolveAndComeOffOneByOne() throws Exception {
+        String features = shell.run("feature:list");
+        for (String f : new String[] {"relay ", "relay-policy-whitelist", "relay-policy-quota"}) {
+            assertTrue(features.contains(f), f + " is not in the repository:\n" + features);
+        }
+        assertStarted("relay");
+        String bundles = shell.run("bundle:list -s");
+        for (String b : new String[] {"relay.api", "relay.core", "relay.shell"}) {
+            assertTrue(Pattern.compile("(?m)\\| Active \\|.*\\| " + Pattern.quote(b) + "\\s*$").matcher(bundles).find(),
+                    b + " is not active:\n" + bundles);
+        }
+        // the operator's etc/relay.core.cfg, not the feature's default, is in force
+        assertContains(shell.run("config:property-list -p relay.core"), "port.min = 28000");
+
+        for (String[] policy : new String[][] {{"relay-policy-whitelist", "relay.policy.whitelist", "whitelist"},
+                {"relay-policy-quota", "relay.policy.quota", "quota"}}) {
+            shell.run("feature:install " + policy[0]);
+            assertStarted(policy[0]);
+            assertContains(shell.run("bundle:list -s"), policy[1]);
+            awaitConsole("relay:policies", out -> out.contains(policy[2]));
+            shell.run("feature:uninstall " + policy[0]);
+            assertFalse(shell.run("bundle:list -s").contains(policy[1]), policy[1] + " stayed after uninstall");
+            awaitConsole("relay:policies", out -> !out.contains(policy[2]));
+            assertStarted("relay");
+        }
+    }
+
+    @Test
+    void anAllocatedChannelForwardsDatagramsBothWays() throws Exception {
+        AllocatedChannel channel = AllocatedChannel.parse(console.run("relay:allocate alice@example.com"));
+        assertEquals("127.0.0.1", channel.host());
+        assertInRelayRange(channel.localport());
+        assertInRelayRange(channel.remoteport());
+
+        assertForwards(channel);
+
+        String details = console.run("relay:channel " + channel.id());
+        assertContains(details, "alice@example.com");
+        assertContains(console.run("relay:channels alice@example.com"), channel.id());
+        assertContains(console.run("relay:stats"), "live channels     1");
+        assertContains(console.run("relay:destroy " + channel.id()), "Destroyed channel " + channel.id());
+        assertFalse(console.run("relay:channels").contains(channel.id()));
+    }
+
+    @Test
+    void uninstallingTheQuotaFeatureLiftsTheQuotaAndLeavesLiveChannelsAlone() throws Exception {
+        shell.run("feature:install relay-policy-quota");
+        // the feature's default configuration is there: four channels per user
+        assertContains(shell.run("config:property-list -p relay.policy.quota"), "max.channels.per.user = 4");
+        shell.run("config:property-set -p relay.policy.quota max.channels.per.user 1");
+        awaitConsole("relay:policies", out -> out.contains("channels per user: 1"));
+
+        AllocatedChannel first = AllocatedChannel.parse(console.run("relay:allocate carol@example.com"));
+        String denied = console.run("relay:allocate carol@example.com");
+        assertContains(denied, "Denied by policy quota");
+
+        shell.run("feature:uninstall relay-policy-quota");
+        awaitConsole("relay:policies", out -> !out.contains("quota"));
+
+        assertContains(console.run("relay:channels carol@example.com"), first.id()); // the live channel survived
+        assertForwards(first);
+        AllocatedChannel second = AllocatedChannel.parse(console.run("relay:allocate carol@example.com"));
+        assertFalse(second.id().equals(first.id()));
+    }
+
+    @Test
+    void settingTheWhitelistDomainsChangesTheNextDecision() throws Exception {
+        shell.run("feature:install relay-policy-whitelist");
+        awaitConsole("relay:policies", out -> out.contains("whitelist"));
+        // the feature's default configuration: no domain, every request denied
+        String denied = console.run("relay:allocate dave@example.com");
+        assertContains(denied, "Denied by policy whitelist");
+
+        shell.run("config:property-set -p relay.policy.whitelist domains example.com");
+        awaitConsole("relay:policies", out -> out.contains("example.com"));
+        AllocatedChannel allowed = AllocatedChannel.parse(console.run("relay:allocate dave@example.com"));
+        String other = console.run("relay:allocate erin@example.org");
+        assertContains(other, "Denied by policy whitelist");
+
+        shell.run("config:property-set -p relay.policy.whitelist domains example.org");
+        awaitConsole("relay:policies", out -> out.contains("example.org") && !out.contains("example.com"));
+        AllocatedChannel.parse(console.run("relay:allocate erin@example.org"));
+        denied = console.run("relay:allocate dave@example.com");
+        assertContains(denied, "Denied by policy whitelist");
+        // revoke is off by default: dave's live channel runs on
+        assertForwards(allowed);
+    }
+
+    @Test
+    void theRelayCommandsWorkAtTheKarafConsole() throws Exception {
+        String stats = console.run("relay:stats");
+        assertContains(stats, "live channels     0");
+        assertContains(stats, "ports             1,000 free of 1,000");
+        assertContains(console.run("relay:policies"), "No policies");
+
+        assertContains(console.run("relay:drain on"), "Drain mode is on");
+        String draining = console.run("relay:allocate frank@example.com");
+        assertTrue(draining.contains("Denied") && !draining.contains("Allocated"), draining);
+        assertContains(console.run("relay:drain"), "Drain mode is on");
+        assertContains(console.run("relay:drain off"), "Drain mode is off");
+
+        // bad input: one clear line, nothing done
+        String bad = console.run("relay:allocate alice@");
+        assertFalse(bad.contains("Allocated"), bad);
+        assertContains(bad.toLowerCase(), "jid");
+        assertContains(console.run("relay:channel nosuch"), "No channel with id 'nosuch'");
+        assertContains(console.run("relay:drain maybe"), "'on' or 'off'");
+        assertContains(console.run("relay:channels"), "No channels");
+    }
+
+    private static void assertContains(String output, String expected) {
+        assertTrue(output.contains(expected), "expected '" + expected + "' in:\n" + output);
+    }
+
+    private static void assertStarted(String feature) throws Exception {
+        String installed = shell.run("feature:list -i");
+        assertTrue(Pattern.compile("(?m)^" + Pattern.quote(feature) + "\\s+\\|.*\\|\\s*Started\\s*\\|").matcher(installed).find(),
+                feature + " is not started:\n" + installed);
+    }
+
+    private static void assertInRelayRange(int port) {
+        assertTrue(port >= 28000 && port <= 28999, "port " + port + " is outside relay.core.cfg's range");
+    }
+
+    /**
+     * Sends real datagrams through the channel, each way, and checks that each arrives from the
+     * relay's far port. The first datagram of B only latches side B (side A has no peer yet).
+     */
+    private static void assertForwards(AllocatedChannel channel) throws IOException {
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            b.send(channel.sideB(), "latch B");
+            relay(a, channel.sideA(), b, channel.remoteport(), "A to B via " + channel.id());
+            relay(b, channel.sideB(), a, channel.localport(), "B to A via " + channel.id());
+        }
+    }
+
+    private static void relay(UdpPeer from, InetSocketAddress relayPort, UdpPeer to, int farPort, String text)
+            throws IOException {
+        Instant deadline = Instant.now().plus(SETTLE);
+        while (Instant.now().isBefore(deadline)) {
+            from.send(relayPort, text);
+            Optional<UdpPeer.Received> got = to.receive();
+            if (got.isPresent() && got.get().text().equals(text)) {
+                assertEquals(farPort, got.get().from().getPort(), "the datagram came from the relay's far port");
+                return;
+            }
+        }
+        throw new AssertionError("'" + text + "' never arrived through the relay");
+    }
+
+    /** Runs a console command until its output satisfies {@code until}; returns that output. */
+    private static String awaitConsole(String command, Predicate<String> until) throws Exception {
+        Instant deadline = Instant.now().plus(SETTLE);
+        String out = console.run(command);
+        while (!until.test(out)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("'" + command + "' did not show what was expected within " + SETTLE + ":\n" + out
+                        + "\n--- karaf.log ---\n" + karaf.karafLog());
+            }
+            Thread.sleep(250);
+            out = console.run(command);
+        }
+        return out;
+    }
+}
