@@ -7,7 +7,7 @@ import java.net.InetAddress;
  * One request, as the API sees it, independent of the servlet container.
  *
  * @param method the HTTP method
- * @param path the path below {@code /relay} ({@code /channels}, {@code /channels/ID}, ...), or null
+ * @param path the decoded path ({@code /relay/channels}, {@code /relay/channels/ID}, ...), or null
  * @param user the {@code user} query parameter, or null
  * @param authorization the {@code Authorization} header, or null
  * @param remote the client's address

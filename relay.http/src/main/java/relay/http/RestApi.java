@@ -27,6 +27,7 @@ final class RestApi {
     /** The largest request body accepted; an allocation request needs about 50 bytes. */
     static final int MAX_BODY = 8 * 1024;
 
+    private static final String ROOT = "/relay";
     private static final String CHANNELS = "/channels";
     private static final String STATS = "/stats";
 
@@ -81,7 +82,8 @@ final class RestApi {
     }
 
     private ApiResponse route(ApiRequest request) {
-        String path = request.path() == null ? "" : request.path();
+        String full = request.path() == null ? "" : request.path();
+        String path = full.startsWith(ROOT + "/") ? full.substring(ROOT.length()) : "";
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }

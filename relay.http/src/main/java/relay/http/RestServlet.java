@@ -29,13 +29,13 @@ import org.osgi.service.log.LoggerFactory;
 import relay.api.RelayService;
 
 /**
- * The REST API as a whiteboard servlet under {@code /relay}, on the listener of
- * {@link HttpListener} only. Adapts the servlet container to {@link RestApi}. While no
+ * The REST API as a whiteboard servlet on the listener of {@link HttpListener} only, which it
+ * owns whole: the API lives under {@code /relay}, and any other path is a JSON 404 too. Adapts the servlet container to {@link RestApi}. While no
  * {@link RelayService} is there, it answers 503 rather than vanishing.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletName("relay.rest")
-@HttpWhiteboardServletPattern("/relay/*")
+@HttpWhiteboardServletPattern("/*")
 @HttpWhiteboardTarget("(" + HttpListener.RUNTIME_PROPERTY + "=true)")
 @RequireHttpWhiteboard
 public class RestServlet extends HttpServlet {
@@ -81,7 +81,7 @@ public class RestServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String user = "GET".equals(req.getMethod()) ? req.getParameter("user") : null;
-        ApiResponse answer = api.handle(new ApiRequest(req.getMethod(), req.getPathInfo(), user,
+        ApiResponse answer = api.handle(new ApiRequest(req.getMethod(), req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()), user,
                 req.getHeader("Authorization"), remote(req), req.getContentLengthLong(), req.getInputStream()));
         try {
             resp.setStatus(answer.status());

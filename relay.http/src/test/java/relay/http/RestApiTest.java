@@ -74,7 +74,7 @@ class RestApiTest {
     }
 
     private ApiResponse post(String body) {
-        return call("POST", "/channels", body, null, LOOPBACK);
+        return call("POST", "/relay/channels", body, null, LOOPBACK);
     }
 
     private static JsonObject object(ApiResponse r) {
@@ -126,7 +126,7 @@ class RestApiTest {
             b.receive(got);
             assertEquals("media", new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8));
 
-            JsonObject now = eventually(() -> object(call("GET", "/channels/" + id)),
+            JsonObject now = eventually(() -> object(call("GET", "/relay/channels/" + id)),
                     c -> c.getAsJsonObject("aToB").get("packets").getAsLong() == 1);
             assertEquals("ACTIVE", now.get("state").getAsString());
             assertEquals("127.0.0.1:" + a.getLocalPort(), now.get("peerA").getAsString());
@@ -141,33 +141,33 @@ class RestApiTest {
     void listsAllChannelsOrOneUsersAndRefusesAnInvalidUser() {
         post("{\"user\": \"alice@example.com\"}");
         post("{\"user\": \"bob@example.com\"}");
-        JsonArray all = JsonParser.parseString(call("GET", "/channels").body()).getAsJsonArray();
+        JsonArray all = JsonParser.parseString(call("GET", "/relay/channels").body()).getAsJsonArray();
         assertEquals(2, all.size());
-        ApiResponse bobs = api.handle(new ApiRequest("GET", "/channels", "BOB@example.com", null, LOOPBACK, 0,
+        ApiResponse bobs = api.handle(new ApiRequest("GET", "/relay/channels", "BOB@example.com", null, LOOPBACK, 0,
                 InputStream.nullInputStream()));
         JsonArray list = JsonParser.parseString(bobs.body()).getAsJsonArray();
         assertEquals(1, list.size());
         assertEquals("bob@example.com", list.get(0).getAsJsonObject().get("owner").getAsString());
-        assertError(api.handle(new ApiRequest("GET", "/channels", "bad user@x", null, LOOPBACK, 0,
+        assertError(api.handle(new ApiRequest("GET", "/relay/channels", "bad user@x", null, LOOPBACK, 0,
                 InputStream.nullInputStream())), 400, "invalid_user");
     }
 
     @Test
     void deleteDestroysTheChannelAndThenItIsNotFound() {
         String id = object(post("{\"user\": \"alice@example.com\"}")).get("id").getAsString();
-        ApiResponse deleted = call("DELETE", "/channels/" + id);
+        ApiResponse deleted = call("DELETE", "/relay/channels/" + id);
         assertEquals(204, deleted.status());
         assertEquals(null, deleted.body());
         assertTrue(core.channel(id).isEmpty());
-        assertError(call("DELETE", "/channels/" + id), 404, "not_found");
-        assertError(call("GET", "/channels/" + id), 404, "not_found");
-        assertError(call("GET", "/channels/no-such-id"), 404, "not_found");
+        assertError(call("DELETE", "/relay/channels/" + id), 404, "not_found");
+        assertError(call("GET", "/relay/channels/" + id), 404, "not_found");
+        assertError(call("GET", "/relay/channels/no-such-id"), 404, "not_found");
     }
 
     @Test
     void statsCountWhatHappened() {
         post("{\"user\": \"alice@example.com\"}");
-        JsonObject stats = object(call("GET", "/stats"));
+        JsonObject stats = object(call("GET", "/relay/stats"));
         assertEquals(1, stats.get("liveChannels").getAsInt());
         assertEquals(1, stats.get("allocated").getAsLong());
         assertEquals(200, stats.get("portsTotal").getAsInt());
@@ -182,7 +182,7 @@ class RestApiTest {
             assertError(post(bad), 400, "invalid_json");
         }
         byte[] latin1 = "{\"user\": \"j\u00f6rg@example.com\"}".getBytes(StandardCharsets.ISO_8859_1);
-        assertError(api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, latin1.length,
+        assertError(api.handle(new ApiRequest("POST", "/relay/channels", null, null, LOOPBACK, latin1.length,
                 new ByteArrayInputStream(latin1))), 400, "invalid_json");
         for (String bad : new String[] {"{}", "{\"user\": 7}", "{\"user\": \"\"}", "{\"user\": \"   \"}",
                 "{\"user\": \"@example.com\"}", "{\"user\": \"a b@example.com\"}", "{\"user\": \"a@exa mple.com\"}"}) {
@@ -197,9 +197,9 @@ class RestApiTest {
         String big = "{\"user\": \"alice@example.com\", \"pad\": \"" + "x".repeat(RestApi.MAX_BODY) + "\"}";
         assertError(post(big), 400, "body_too_large");
         byte[] bytes = big.getBytes(StandardCharsets.UTF_8);
-        assertError(api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, -1,
+        assertError(api.handle(new ApiRequest("POST", "/relay/channels", null, null, LOOPBACK, -1,
                 new ByteArrayInputStream(bytes))), 400, "body_too_large");
-        assertError(api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, 1_000_000_000L,
+        assertError(api.handle(new ApiRequest("POST", "/relay/channels", null, null, LOOPBACK, 1_000_000_000L,
                 InputStream.nullInputStream())), 400, "body_too_large");
         assertEquals(0, core.channels().size());
     }
@@ -248,42 +248,43 @@ class RestApiTest {
     @Test
     void withATokenOnlyTheRightBearerPasses() {
         api.useToken("s3cret");
-        ApiResponse none = call("GET", "/stats", null, null, LOOPBACK);
+        ApiResponse none = call("GET", "/relay/stats", null, null, LOOPBACK);
         assertError(none, 401, "unauthorized");
         assertEquals("Bearer realm=\"relay\"", none.headers().get("WWW-Authenticate"));
-        assertError(call("GET", "/stats", null, "Bearer wrong", LOOPBACK), 401, "unauthorized");
-        assertError(call("GET", "/stats", null, "Basic czNjcmV0", LOOPBACK), 401, "unauthorized");
-        assertError(call("POST", "/channels", "{\"user\": \"a@example.com\"}", "Bearer s3cre", LOOPBACK), 401, "unauthorized");
+        assertError(call("GET", "/relay/stats", null, "Bearer wrong", LOOPBACK), 401, "unauthorized");
+        assertError(call("GET", "/relay/stats", null, "Basic czNjcmV0", LOOPBACK), 401, "unauthorized");
+        assertError(call("POST", "/relay/channels", "{\"user\": \"a@example.com\"}", "Bearer s3cre", LOOPBACK), 401, "unauthorized");
         assertEquals(0, core.channels().size());
-        assertEquals(200, call("GET", "/stats", null, "bearer s3cret", LOOPBACK).status());
+        assertEquals(200, call("GET", "/relay/stats", null, "bearer s3cret", LOOPBACK).status());
         InetAddress elsewhere = new InetSocketAddress("192.0.2.7", 0).getAddress();
-        assertEquals(200, call("GET", "/stats", null, "Bearer s3cret", elsewhere).status());
+        assertEquals(200, call("GET", "/relay/stats", null, "Bearer s3cret", elsewhere).status());
     }
 
     @Test
     void withoutATokenOnlyLoopbackClientsPass() {
         InetAddress elsewhere = new InetSocketAddress("192.0.2.7", 0).getAddress();
-        assertError(call("GET", "/stats", null, null, elsewhere), 401, "unauthorized");
-        assertEquals(200, call("GET", "/stats", null, null, LOOPBACK).status());
+        assertError(call("GET", "/relay/stats", null, null, elsewhere), 401, "unauthorized");
+        assertEquals(200, call("GET", "/relay/stats", null, null, LOOPBACK).status());
     }
 
     @Test
     void wrongMethodsAre405WithAllowAndUnknownPaths404() {
-        ApiResponse r = call("PUT", "/channels");
+        ApiResponse r = call("PUT", "/relay/channels");
         assertError(r, 405, "method_not_allowed");
         assertEquals("GET, POST", r.headers().get("Allow"));
-        assertEquals("GET, DELETE", call("POST", "/channels/abc").headers().get("Allow"));
-        assertEquals("GET", call("DELETE", "/stats").headers().get("Allow"));
-        for (String path : new String[] {null, "/", "/nothing", "/channels/a/b", "/stats/x"}) {
+        assertEquals("GET, DELETE", call("POST", "/relay/channels/abc").headers().get("Allow"));
+        assertEquals("GET", call("DELETE", "/relay/stats").headers().get("Allow"));
+        for (String path : new String[] {null, "", "/", "/relay", "/relay/", "/nothing", "/channels", "/relayx/channels",
+                "/relay/channels/a/b", "/relay/stats/x"}) {
             assertError(call("GET", path), 404, "not_found");
         }
-        assertEquals(200, call("GET", "/channels/").status());
+        assertEquals(200, call("GET", "/relay/channels/").status());
     }
 
     @Test
     void withoutARelayItAnswers503() {
         api.useRelay(null);
-        assertError(call("GET", "/stats"), 503, "unavailable");
+        assertError(call("GET", "/relay/stats"), 503, "unavailable");
         assertError(post("{\"user\": \"alice@example.com\"}"), 503, "unavailable");
         assertError(post("{"), 400, "invalid_json");
     }
@@ -304,7 +305,7 @@ class RestApiTest {
                 throw new IllegalStateException("container failure with internals");
             }
         };
-        ApiResponse r = api.handle(new ApiRequest("POST", "/channels", null, null, LOOPBACK, 20, broken));
+        ApiResponse r = api.handle(new ApiRequest("POST", "/relay/channels", null, null, LOOPBACK, 20, broken));
         assertError(r, 503, "unavailable");
         assertFalse(r.body().contains("internals"));
         assertEquals(0, core.channels().size());
