@@ -8,7 +8,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import relay.api.BareJid;
@@ -87,7 +86,7 @@ final class RestApi {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String method = request.method().toUpperCase(Locale.ROOT);
+        String method = request.method(); // case-sensitive (RFC 9110)
         if (path.equals(CHANNELS)) {
             return switch (method) {
                 case "GET" -> withRelay(relay -> list(relay, request.user()));
@@ -120,7 +119,11 @@ final class RestApi {
         if (r == null) {
             return ApiResponse.error(503, "unavailable", "the relay core is not running");
         }
-        return call.on(r);
+        try {
+            return call.on(r);
+        } catch (IllegalStateException e) {
+            return ApiResponse.error(503, "unavailable", "the relay is stopping");
+        }
     }
 
     private static ApiResponse list(RelayService relay, String user) {
@@ -152,8 +155,6 @@ final class RestApi {
             return denied(e);
         } catch (IllegalArgumentException e) {
             return ApiResponse.error(400, "invalid_user", e.getMessage());
-        } catch (IllegalStateException e) {
-            return ApiResponse.error(503, "unavailable", "the relay is stopping");
         }
         String id = channel.id();
         try {

@@ -44,6 +44,7 @@ public class RestServlet extends HttpServlet {
 
     private final transient Log log = new Log();
     private final transient RestApi api = new RestApi(log);
+    private transient String token;
 
     @Reference(service = LoggerFactory.class)
     private transient Logger logger;
@@ -67,14 +68,23 @@ public class RestServlet extends HttpServlet {
     /** Takes the new token at once. An invalid configuration is reported by {@link HttpListener}. */
     @Modified
     void modified(Map<String, Object> props) {
+        HttpSettings settings;
         try {
-            HttpSettings settings = HttpSettings.parse(props);
-            api.useToken(settings.token());
-            if (settings.token().isEmpty() && !settings.loopbackOnly()) {
-                log.warn("relay.http: no token is set, so only clients on this host may use the API at " + settings.address());
-            }
+            settings = HttpSettings.parse(props);
         } catch (IllegalArgumentException e) {
-            // keep the previous token
+            return; // the previous token stays in force
+        }
+        if (settings.token().equals(token)) {
+            return;
+        }
+        token = settings.token();
+        api.useToken(token);
+        if (!token.isEmpty()) {
+            log.info("REST API: clients must send the bearer token");
+        } else if (settings.loopbackOnly()) {
+            log.info("REST API: no token, clients on this host only");
+        } else {
+            log.warn("relay.http: no token is set, so only clients on this host may use the API at " + settings.address());
         }
     }
 

@@ -274,6 +274,7 @@ class RestApiTest {
         assertEquals("GET, POST", r.headers().get("Allow"));
         assertEquals("GET, DELETE", call("POST", "/relay/channels/abc").headers().get("Allow"));
         assertEquals("GET", call("DELETE", "/relay/stats").headers().get("Allow"));
+        assertError(call("get", "/relay/stats"), 405, "method_not_allowed"); // methods are case-sensitive
         for (String path : new String[] {null, "", "/", "/relay", "/relay/", "/nothing", "/channels", "/relayx/channels",
                 "/relay/channels/a/b", "/relay/stats/x"}) {
             assertError(call("GET", path), 404, "not_found");
@@ -314,8 +315,9 @@ class RestApiTest {
     @Test
     void aStoppedRelayAnswers503() throws IOException {
         core.deactivate();
-        ApiResponse r = post("{\"user\": \"alice@example.com\"}");
-        assertError(r, 503, "unavailable");
+        assertError(post("{\"user\": \"alice@example.com\"}"), 503, "unavailable");
+        assertError(call("GET", "/relay/stats"), 503, "unavailable");
+        assertError(call("DELETE", "/relay/channels/abc"), 503, "unavailable");
         core = startCore(Map.of()); // for stop()
     }
 
