@@ -3,11 +3,15 @@ package relay.bench;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +40,8 @@ final class Bench implements Closeable {
     private Long pid;
     private final List<String> allocatedElsewhere = new ArrayList<>();
     private double allocSeconds;
+    /** The relay's ports the generator sends to (A and B of every channel). */
+    private Set<Integer> relayPorts = Set.of();
     private long rssIdleKb = -1;
 
     Bench(BenchOptions o, PrintStream err) {
@@ -193,6 +199,9 @@ final class Bench implements Closeable {
         if (quietWait > 0) {
             err.printf("relay.bench: waited %.1f s for other processes to leave the CPUs alone%n", quietWait / 1000.0);
         }
+        Set<Integer> clientPorts = engine.clientPorts();
+        long relayDrops0 = UdpDrops.of(relayPorts);
+        long genDrops0 = UdpDrops.of(clientPorts);
         long stall0 = CpuPressure.someTotalMicros();
         double relay0 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen0 = ProcessStats.cpuSeconds(SELF);
@@ -202,15 +211,19 @@ final class Bench implements Closeable {
         double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen1 = ProcessStats.cpuSeconds(SELF);
         long stall1 = CpuPressure.someTotalMicros();
+        long relayDrops1 = UdpDrops.of(relayPorts);
+        long genDrops1 = UdpDrops.of(clientPorts);
         long rss = pid == null ? -1 : ProcessStats.rssKb(pid);
         double stallMs = stall0 < 0 || stall1 < 0 ? Double.NaN : (stall1 - stall0) / 1000.0;
-        return new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss, stallMs, quietWait);
+        return new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss, stallMs, quietWait,
+                relayDrops0 < 0 || relayDrops1 < 0 ? -1 : relayDrops1 - relayDrops0,
+                genDrops0 < 0 || genDrops1 < 0 ? -1 : genDrops1 - genDrops0);
     }
 
     private Map<String, Object> header(String mode) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("mode", mode);
-        r.put("relay", o.external() ? o.url.toString() : "relay.jar");
+        r.put("relay", o.relayName());
         r.put("pid", pid);
         r.put("flows", o.flows);
         r.put("io_threads", o.external() ? null : o.ioThreads);
@@ -226,18 +239,20 @@ final class Bench implements Closeable {
     }
 
     private String relayLabel() {
-        return o.external() ? "relay at " + o.url + (pid == null ? " (no --pid: no CPU figures)" : " pid " + pid)
+        return o.external() ? "relay at " + o.relayName() + (pid == null ? " (no --pid: no CPU figures)" : " pid " + pid)
                 : "relay.jar pid " + pid + ", io.threads " + o.ioThreads
                         + (o.relayCpus == null ? "" : ", relay on CPU " + o.relayCpus + ", generator on CPU " + o.genCpus);
     }
 
     private void startRelay() throws IOException {
         if (o.external()) {
-            client = new RelayClient(o.url, o.token);
             pid = o.pid;
-            client.stats();                              // fails clearly if nothing answers there
             if (pid != null && !ProcessStats.alive(pid)) {
                 throw new IllegalArgumentException("--pid " + pid + " is not a running process");
+            }
+            if (o.url != null) {
+                client = new RelayClient(o.url, o.token);
+                client.stats();                          // fails clearly if nothing answers there
             }
         } else {
             process = RelayProcess.start(o);
@@ -284,13 +299,23 @@ final class Bench implements Closeable {
     }
 
     private List<RelayClient.Channel> allocate(int n) throws IOException {
+        List<RelayClient.Channel> channels = o.channelsFile != null ? ChannelFile.read(o.channelsFile, n) : request(n);
+        relayPorts = new HashSet<>();
+        for (RelayClient.Channel c : channels) {
+            relayPorts.add(c.a().getPort());
+            relayPorts.add(c.b().getPort());
+        }
+        return channels;
+    }
+
+    private List<RelayClient.Channel> request(int n) throws IOException {
         List<RelayClient.Channel> channels = new ArrayList<>(n);
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             try {
                 RelayClient.Channel c = client.allocate("bench" + i + "@localhost");
                 channels.add(c);
-                if (o.external()) {
+                if (o.url != null) {
                     allocatedElsewhere.add(c.id());
                 }
             } catch (IOException | IllegalArgumentException e) {
@@ -326,7 +351,7 @@ final class Bench implements Closeable {
         }
         if (o.nice) {
             List<String> cmd = new ArrayList<>(List.of("renice", "-n", Integer.toString(BenchOptions.NICE), "-p"));
-            try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
                 tasks.forEach(t -> cmd.add(t.getFileName().toString()));
             } catch (IOException e) {
                 cmd.add(Long.toString(SELF));

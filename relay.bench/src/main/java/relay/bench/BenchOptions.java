@@ -58,6 +58,9 @@ final class BenchOptions {
               --url URL              REST base, e.g. http://127.0.0.1:8480/relay
               --pid PID              its process, for CPU and memory figures
               --token TOKEN          bearer token of the REST API
+              --channels-file FILE   channels already open, one "portA portB" line each on
+                                     127.0.0.1 (any relay, e.g. the shell bench's references);
+                                     --pid for CPU figures
             placement
               --relay-cpus LIST      CPUs for the relay (taskset; default 1 on a 2+ CPU machine)
               --gen-cpus LIST        CPUs for this generator (default 0 on a 2+ CPU machine)
@@ -94,6 +97,7 @@ final class BenchOptions {
     boolean keep;
 
     URI url;
+    Path channelsFile;
     Long pid;
     String token;
 
@@ -111,8 +115,14 @@ final class BenchOptions {
         return rate != null ? rate : 100 * flows;
     }
 
+    /** True when the bench uses a relay it did not start (by URL or by a channel file). */
     boolean external() {
-        return url != null;
+        return url != null || channelsFile != null;
+    }
+
+    /** What is measured, for the report: relay.jar, the URL or the channel file. */
+    String relayName() {
+        return url != null ? url.toString() : channelsFile != null ? channelsFile.toString() : "relay.jar";
     }
 
     static BenchOptions parse(String... args) {
@@ -153,6 +163,7 @@ final class BenchOptions {
                 case "--relay-jvm" -> o.relayJvm = words(a.value(opt));
                 case "--keep" -> o.keep = true;
                 case "--url" -> o.url = url(opt, a.value(opt));
+                case "--channels-file" -> o.channelsFile = Path.of(a.value(opt));
                 case "--pid" -> o.pid = (long) a.integer(opt, 1, Integer.MAX_VALUE);
                 case "--token" -> o.token = a.value(opt);
                 case "--relay-cpus" -> o.relayCpus = cpuList(opt, a.value(opt));
@@ -166,11 +177,16 @@ final class BenchOptions {
         if (modes.size() > 1) {
             throw new IllegalArgumentException("choose one of " + String.join(" and ", modes));
         }
-        if (o.url != null && jarGiven) {
-            throw new IllegalArgumentException("--url and --relay-jar exclude each other: use a running relay or start one");
+        if ((o.url != null ? 1 : 0) + (o.channelsFile != null ? 1 : 0) + (jarGiven ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("--url, --channels-file and --relay-jar exclude each other:"
+                    + " use a running relay or start one");
         }
-        if (o.pid != null && o.url == null) {
-            throw new IllegalArgumentException("--pid goes with --url (a relay the bench starts is measured anyway)");
+        if (o.pid != null && !o.external()) {
+            throw new IllegalArgumentException("--pid goes with --url or --channels-file (a relay the bench starts"
+                    + " is measured anyway)");
+        }
+        if (o.mode == Mode.IDLE_MEM && o.channelsFile != null) {
+            throw new IllegalArgumentException("--idle-mem allocates channels over REST: not with --channels-file");
         }
         if (o.mode == Mode.IDLE_MEM && o.url != null && o.pid == null) {
             throw new IllegalArgumentException("--idle-mem on a running relay needs its --pid");
@@ -181,7 +197,7 @@ final class BenchOptions {
         }
         // port.max may be the last RTP port (its RTCP port one above): 20000-39998 holds 5000 channels with RTCP
         int capacity = o.rtcp ? (o.portMax - o.portMin + 2) / 4 : (o.portMax - o.portMin + 1) / 2;
-        if (o.url == null && capacity < o.flows) {
+        if (!o.external() && capacity < o.flows) {
             throw new IllegalArgumentException("--relay-ports " + o.portMin + "-" + o.portMax + " cannot hold "
                     + o.flows + " channels (" + (o.rtcp ? 4 : 2) + " ports each)");
         }

@@ -8,10 +8,12 @@ import java.util.Map;
  * (send phase and drain), and the relay's memory right after it. Relay figures are NaN / -1
  * when its process is unknown (a running relay given by URL without --pid). {@code cpuStallMs} is
  * the time some task waited for a CPU during the window (NaN without PSI), {@code quietWaitMs}
- * how long the bench waited for quiet CPUs before it.
+ * how long the bench waited for quiet CPUs before it. The queue drops are datagrams the kernel
+ * dropped at full receive queues of the relay's ports (the relay read too slowly) and of the
+ * generator's ports (not the relay's fault); -1 when unknown.
  */
 record Measurement(Window window, double wallSeconds, double relayCpuSeconds, double generatorCpuSeconds,
-        long relayRssKb, double cpuStallMs, long quietWaitMs) {
+        long relayRssKb, double cpuStallMs, long quietWaitMs, long relayQueueDrops, long generatorQueueDrops) {
 
     /** Other processes competed for the CPUs during the window: do not trust its figures. */
     boolean noisy() {
@@ -62,6 +64,8 @@ record Measurement(Window window, double wallSeconds, double relayCpuSeconds, do
         m.put("reordered", w.reordered);
         m.put("stray", w.stray);
         m.put("wrong_size", w.wrongSize);
+        m.put("relay_rx_drops", relayQueueDrops < 0 ? null : relayQueueDrops);
+        m.put("gen_rx_drops", generatorQueueDrops < 0 ? null : generatorQueueDrops);
         m.put("psi_cpu_some_ms", cpuStallMs);
         m.put("noisy", Double.isNaN(cpuStallMs) ? null : noisy());
         m.put("quiet_wait_s", quietWaitMs / 1000.0);

@@ -30,7 +30,7 @@ final class Table {
     /** The standard row of a measurement: rates, loss, latency, relay CPU and memory. */
     static Table measurements() {
         return new Table("target pps", "offered", "received", "loss %", "p50 us", "p99 us", "p99.9 us", "max us",
-                "relay us/pkt", "relay util", "RSS MB", "gen util", "noisy");
+                "relay us/pkt", "relay util", "RSS MB", "gen util", "q drops relay/gen", "noisy");
     }
 
     Table row(Measurement m) {
@@ -39,7 +39,12 @@ final class Table {
                 String.format(Locale.ROOT, "%.3f", w.lossPct()), w.latencyUs(0.5), w.latencyUs(0.99),
                 w.latencyUs(0.999), w.latency.max() / 1000.0, m.cpuMicrosPerPacket(), m.relayCpuUtil(),
                 m.relayRssKb() < 0 ? "-" : m.relayRssKb() / 1024.0, m.generatorCpuUtil(),
+                count(m.relayQueueDrops()) + "/" + count(m.generatorQueueDrops()),
                 Double.isNaN(m.cpuStallMs()) ? "-" : m.noisy() ? "yes" : "no");
+    }
+
+    private static String count(long n) {
+        return n < 0 ? "-" : Long.toString(n);
     }
 
     static String format(Object cell) {

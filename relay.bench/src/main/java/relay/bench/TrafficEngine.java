@@ -7,11 +7,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -128,7 +131,7 @@ final class TrafficEngine implements Closeable {
                 for (int direction = 0; direction < 2; direction++) {
                     int i = 2 * flow + direction;
                     int port = base == 0 ? 0 : base + i;
-                    DatagramChannel ch = DatagramChannel.open();
+                    DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
                     result[i] = new Leg(ch, flow, direction, RtpPacket.ssrcOf(runId, flow, direction));
                     try {
                         ch.bind(new InetSocketAddress(loopback, port));
@@ -159,6 +162,15 @@ final class TrafficEngine implements Closeable {
 
     int flows() {
         return legs.length / 2;
+    }
+
+    /** The local ports of all client sockets. */
+    Set<Integer> clientPorts() throws IOException {
+        Set<Integer> ports = new HashSet<>();
+        for (Leg leg : legs) {
+            ports.add(((InetSocketAddress) leg.channel.getLocalAddress()).getPort());
+        }
+        return ports;
     }
 
     /** The local addresses of a flow's X and Y sockets (where the relay must send). */

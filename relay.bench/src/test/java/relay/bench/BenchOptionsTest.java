@@ -87,6 +87,9 @@ class BenchOptionsTest {
         assertEquals(1234L, o.pid);
         assertEquals("s3", o.token);
         BenchOptions idle = BenchOptions.parse(2, "--idle-mem", "--url", "http://127.0.0.1:8480/relay", "--pid", "9");
+        BenchOptions file = BenchOptions.parse(2, "--channels-file", "flows.txt", "--pid", "9", "--flows", "10");
+        assertTrue(file.external());
+        assertEquals("flows.txt", file.relayName());
         assertEquals(BenchOptions.Mode.IDLE_MEM, idle.mode);
     }
 
@@ -116,6 +119,8 @@ class BenchOptionsTest {
         assertError("--pid goes with --url", "--pid", "5");
         assertError("needs its --pid", "--idle-mem", "--url", "http://127.0.0.1:1/relay");
         assertError("choose one", "--sweep", "--idle-mem");
+        assertError("exclude", "--url", "http://127.0.0.1:1/relay", "--channels-file", "f");
+        assertError("not with --channels-file", "--idle-mem", "--channels-file", "f");
         assertError("--client-base", "--client-base", "65000", "--flows", "300");
         assertError("--gen-cpus", "--gen-cpus", "zero");
         assertError("--prio", "--prio", "high");
@@ -127,7 +132,7 @@ class BenchOptionsTest {
                 "--client-base", "--no-spin", "--sweep-start", "--sweep-factor", "--max-steps", "--step-seconds",
                 "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
-                "--gen-cpus", "--no-pin", "--prio", "--no-lock")) {
+                "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);

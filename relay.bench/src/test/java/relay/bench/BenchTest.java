@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole bench, command line to JSON line, against a stand-in relay (REST on real HTTP,
@@ -101,6 +104,25 @@ class BenchTest {
             assertNotNull(j.get("heap_bytes_per_channel"), r.err);
             assertTrue(j.get("heap_top_growth") instanceof List);
             assertTrue(((Number) j.get("fds")).longValue() > 0);
+        }
+    }
+
+    @Test
+    void anyRelayCanBeDrivenFromAChannelFile(@TempDir Path tmp) throws Exception {
+        try (LoopbackForwarder relay = new LoopbackForwarder(2)) {
+            Path file = tmp.resolve("flows.txt");
+            List<String> lines = new ArrayList<>();
+            for (RelayClient.Channel c : relay.all()) {
+                lines.add(c.a().getPort() + " " + c.b().getPort());
+            }
+            Files.write(file, lines);
+            Result r = run("--channels-file", file.toString(), "--pid", SELF, "--flows", "2", "--rate", "800",
+                    "--seconds", "1", "--warmup", "0", "--client-base", "0");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals(file.toString(), j.get("relay"));
+            assertEquals(j.get("sent"), j.get("received"));
+            assertTrue(((Number) j.get("received")).longValue() > 0);
         }
     }
 
