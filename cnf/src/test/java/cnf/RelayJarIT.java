@@ -10,7 +10,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -23,7 +25,7 @@ import com.google.gson.JsonParser;
  * The product as a newcomer runs it: the exported relay.jar as its own process, with etc/ in
  * its working directory. Media goes through it over real UDP, an edited etc/ file takes effect
  * while it runs, and it stops cleanly on SIGTERM and on {@code stop 0}, releasing its ports.
- * Relay ports 26300-26399, HTTP 18610-18611.
+ * Relay ports 26300-26399, HTTP 18610, 18611 and 18613.
  */
 class RelayJarIT {
 
@@ -67,12 +69,18 @@ class RelayJarIT {
             assertEquals(200, relay.get("/relay/channels/" + ch.get("id").getAsString()).statusCode(),
                     "a live channel of a domain still listed was cut");
 
+            // Live configuration: the REST listener moves to another port.
+            relay.edit("relay.http", "port", "18613");
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(15), () -> statsAnswer(18613)), "the API did not move");
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(15), () -> !statsAnswer(18610)), "the old port still answers");
+
             assertEquals(143, relay.terminate(), "exit code after SIGTERM");
             assertTrue(relay.logFile().contains("relay started"), relay.logFile());
             assertTrue(relay.logFile().contains("relay stopped"), "no clean stop in the log:\n" + relay.logFile());
             assertTrue(relay.console().contains("REST API at http://127.0.0.1:18610/relay"), relay.console());
+            assertTrue(relay.console().contains("REST API moves to http://127.0.0.1:18613/relay"), relay.console());
         }
-        assertPortsFree(ch, 18610);
+        assertPortsFree(ch, 18613);
     }
 
     @Test
@@ -86,6 +94,15 @@ class RelayJarIT {
             assertTrue(relay.logFile().contains("relay stopped"), "no clean stop in the log:\n" + relay.logFile());
         }
         assertPortsFree(ch, 18611);
+    }
+
+    private static boolean statsAnswer(int port) {
+        try (Socket s = new Socket(LOOPBACK, port)) {
+            s.getOutputStream().write("GET /relay/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** One allocation for a fresh localhost user: true once it is denied; a channel made before the edit is deleted. */
