@@ -1,5 +1,6 @@
 package relay.policy.whitelist;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -24,7 +25,14 @@ record WhitelistSettings(DomainWhitelist domains, boolean revoke) {
      * @throws IllegalArgumentException naming the key and the value, if something is invalid
      */
     static WhitelistSettings from(Map<String, ?> properties) {
-        DomainWhitelist domains = DomainWhitelist.parse(ListProperty.values(DOMAINS, properties.get(DOMAINS)));
+        List<String> entries = ListProperty.values(DOMAINS, properties.get(DOMAINS));
+        DomainWhitelist domains;
+        try {
+            domains = DomainWhitelist.parse(entries);
+        } catch (IllegalArgumentException e) {
+            // an entry's error names the entry; the log line must name the key too
+            throw new IllegalArgumentException(DOMAINS + ": " + e.getMessage(), e);
+        }
         return new WhitelistSettings(domains, bool(REVOKE, properties.get(REVOKE), DEFAULT_REVOKE));
     }
 

@@ -35,6 +35,13 @@ class WhitelistSettingsTest {
     }
 
     @Test
+    void anEntryThatIsNotADomainIsRefusedNamingTheKeyAndTheEntry() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WhitelistSettings.from(Map.of("domains", "example.org, not a domain!")));
+        assertTrue(e.getMessage().startsWith("domains: 'not a domain!' is not a domain"), e.getMessage());
+    }
+
+    @Test
     void revokeIsABooleanOrItsTextAsTheCoreReadsIt() {
         assertTrue(WhitelistSettings.from(Map.of("revoke", true)).revoke());
         assertTrue(WhitelistSettings.from(Map.of("revoke", " TRUE ")).revoke());
