@@ -29,7 +29,7 @@ record ApiResponse(int status, String body, Map<String, String> headers, Runnabl
     }
 
     static ApiResponse error(int status, String error, String message) {
-        return new ApiResponse(status, Json.error(error, null, null, message, null), Map.of(), NOTHING);
+        return error(status, error, message, Map.of());
     }
 
     static ApiResponse error(int status, String error, String message, Map<String, String> headers) {

@@ -37,7 +37,7 @@ final class Log {
         if (l != null) {
             l.error(message, t);
         } else {
-            System.err.println("ERROR relay.http: " + message + ": " + t);
+            System.err.println("ERROR relay.http: " + message + (t == null ? "" : ": " + t));
         }
     }
 }

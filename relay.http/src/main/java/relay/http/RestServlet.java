@@ -84,15 +84,17 @@ public class RestServlet extends HttpServlet {
         } else if (settings.loopbackOnly()) {
             log.info("REST API: no token, clients on this host only");
         } else {
-            log.warn("relay.http: no token is set, so only clients on this host may use the API at " + settings.address());
+            log.warn("REST API: no token, so only clients on this host are served, though it listens on " + settings.address());
         }
     }
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        // Only a GET reads the query: on a POST, getParameter would consume a form-encoded body.
         String user = "GET".equals(req.getMethod()) ? req.getParameter("user") : null;
-        ApiResponse answer = api.handle(new ApiRequest(req.getMethod(), req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo()), user,
-                req.getHeader("Authorization"), remote(req), req.getContentLengthLong(), req.getInputStream()));
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        ApiResponse answer = api.handle(new ApiRequest(req.getMethod(), path, user, req.getHeader("Authorization"),
+                remote(req), req.getContentLengthLong(), req.getInputStream()));
         try {
             resp.setStatus(answer.status());
             resp.setHeader("Cache-Control", "no-store");
