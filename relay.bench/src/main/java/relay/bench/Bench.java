@@ -112,7 +112,7 @@ final class Bench implements Closeable {
                 Measurement m = measure(engine, rate, o.stepSeconds);
                 checkAlive();
                 Window w = m.window();
-                SweepPlan.Verdict v = SweepPlan.judge(w, o.lossLimitPct, o.p50LimitUs);
+                SweepPlan.Verdict v = SweepPlan.judge(w, o.lossLimitPct, o.p50LimitUs, m.noisy());
                 boolean lossOk = w.lossPct() <= o.lossLimitPct;
                 long before = plan.maxClean();
                 plan.record(v, Math.round(w.offeredPps()), lossOk);

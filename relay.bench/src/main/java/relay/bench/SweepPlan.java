@@ -2,7 +2,8 @@ package relay.bench;
 
 /**
  * The rates of a sweep: start, then x factor per clean step until a step fails (a failing step
- * is tried once more before it counts: one stall of a shared machine is no verdict), then
+ * is tried once more before it counts, twice when other processes disturbed it: one stall of a
+ * shared machine is no verdict), then
  * bisection between the last clean and the first failing rate until they are within 10 %.
  * Bounded by a number of steps, retries included.
  */
@@ -17,7 +18,9 @@ final class SweepPlan {
         /** Median latency above the limit: a standing queue, the relay is saturated. */
         LATENCY,
         /** The generator could not offer the rate (below 97 % of it). */
-        GENERATOR
+        GENERATOR,
+        /** Not clean, but other processes competed for the CPUs during the step: no verdict on the relay. */
+        NOISY
     }
 
     static final int MAX_RATE = 2_000_000;
@@ -28,7 +31,7 @@ final class SweepPlan {
     private final int maxSteps;
     private int rate;
     private int steps;
-    private boolean retrying;
+    private int retries;
     private boolean done;
     private long maxClean;
     private int firstFail;
@@ -45,8 +48,16 @@ final class SweepPlan {
     }
 
     /** The verdict on one step from what the generator offered, lost and measured. */
-    static Verdict judge(Window w, double lossLimitPct, int p50LimitUs) {
+    static Verdict judge(Window w, double lossLimitPct, int p50LimitUs, boolean noisy) {
         boolean generatorShort = w.offeredPps() < GENERATOR_SHARE * w.targetRate;
+        boolean clean = w.lossPct() <= lossLimitPct && !generatorShort
+                && !(p50LimitUs > 0 && w.latencyUs(0.5) > p50LimitUs);
+        if (clean) {
+            return Verdict.CLEAN;
+        }
+        if (noisy) {
+            return Verdict.NOISY;
+        }
         if (w.lossPct() > lossLimitPct) {
             return generatorShort ? Verdict.GENERATOR : Verdict.RELAY;
         }
@@ -75,13 +86,15 @@ final class SweepPlan {
         }
         steps++;
         restart = verdict != Verdict.CLEAN;
+        boolean retry = false;
         if (verdict == Verdict.CLEAN) {
             maxClean = Math.max(maxClean, rate);
-            retrying = false;
-        } else if (!retrying && verdict != Verdict.GENERATOR) {
-            retrying = true;                              // same rate once more
+            retries = 0;
+        } else if (retries < (verdict == Verdict.NOISY ? 2 : verdict == Verdict.GENERATOR ? 0 : 1)) {
+            retries++;                                    // same rate once more
+            retry = true;
         } else {
-            retrying = false;
+            retries = 0;
             firstFail = rate;
             limitedBy = verdict;
             if (verdict == Verdict.GENERATOR) {           // cannot offer more: stop here
@@ -91,7 +104,7 @@ final class SweepPlan {
                 done = true;
             }
         }
-        if (!done && !retrying) {
+        if (!done && !retry) {
             next();
         }
         if (steps >= maxSteps) {
@@ -138,7 +151,7 @@ final class SweepPlan {
         return firstFail;
     }
 
-    /** relay, latency, generator; or not-reached if no step failed. */
+    /** relay, latency, generator, noisy; or not-reached if no step failed. */
     String limitedBy() {
         return limitedBy == null ? "not-reached" : limitedBy.name().toLowerCase();
     }

@@ -91,13 +91,28 @@ class SweepPlanTest {
 
     @Test
     void judgeNamesWhatLimitedAStep() {
-        assertEquals(SweepPlan.Verdict.CLEAN, SweepPlan.judge(window(10_000, 10_000, 10_000, 20_000), 0.5, 10_000));
-        assertEquals(SweepPlan.Verdict.RELAY, SweepPlan.judge(window(10_000, 10_000, 9_900, 20_000), 0.5, 10_000));
-        assertEquals(SweepPlan.Verdict.GENERATOR, SweepPlan.judge(window(10_000, 9_000, 8_000, 20_000), 0.5, 10_000));
-        assertEquals(SweepPlan.Verdict.GENERATOR, SweepPlan.judge(window(10_000, 9_000, 9_000, 20_000), 0.5, 10_000));
-        assertEquals(SweepPlan.Verdict.LATENCY, SweepPlan.judge(window(10_000, 10_000, 10_000, 50_000_000), 0.5, 10_000));
-        assertEquals(SweepPlan.Verdict.CLEAN, SweepPlan.judge(window(10_000, 10_000, 10_000, 50_000_000), 0.5, 0),
+        assertEquals(SweepPlan.Verdict.CLEAN, SweepPlan.judge(window(10_000, 10_000, 10_000, 20_000), 0.5, 10_000, false));
+        assertEquals(SweepPlan.Verdict.RELAY, SweepPlan.judge(window(10_000, 10_000, 9_900, 20_000), 0.5, 10_000, false));
+        assertEquals(SweepPlan.Verdict.GENERATOR, SweepPlan.judge(window(10_000, 9_000, 8_000, 20_000), 0.5, 10_000, false));
+        assertEquals(SweepPlan.Verdict.GENERATOR, SweepPlan.judge(window(10_000, 9_000, 9_000, 20_000), 0.5, 10_000, false));
+        assertEquals(SweepPlan.Verdict.LATENCY, SweepPlan.judge(window(10_000, 10_000, 10_000, 50_000_000), 0.5, 10_000, false));
+        assertEquals(SweepPlan.Verdict.CLEAN, SweepPlan.judge(window(10_000, 10_000, 10_000, 50_000_000), 0.5, 0, false),
                 "p50 limit 0 is off");
+    }
+
+    @Test
+    void aNoisyFailureGetsTwoMoreTriesAndNeverBlamesTheRelay() {
+        assertEquals(SweepPlan.Verdict.NOISY, SweepPlan.judge(window(10_000, 10_000, 9_000, 20_000), 0.5, 10_000, true));
+        assertEquals(SweepPlan.Verdict.CLEAN, SweepPlan.judge(window(10_000, 10_000, 10_000, 20_000), 0.5, 10_000, true),
+                "a clean step is clean, disturbed or not");
+        SweepPlan plan = new SweepPlan(20_000, 1.5, 10);
+        plan.record(SweepPlan.Verdict.NOISY, 20_000, false);
+        plan.record(SweepPlan.Verdict.NOISY, 20_000, false);
+        assertEquals(20_000, plan.rate(), "still the same rate after two noisy tries");
+        plan.record(SweepPlan.Verdict.NOISY, 20_000, false);
+        assertEquals("noisy", plan.limitedBy());
+        assertEquals(20_000, plan.firstFail());
+        assertEquals(0, plan.maxClean());
     }
 
     /** A one-second window: rate asked, sent, received, every latency the same. */
