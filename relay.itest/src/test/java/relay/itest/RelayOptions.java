@@ -1,0 +1,63 @@
+package relay.itest;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.composite;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import org.ops4j.pax.exam.Option;
+
+/**
+ * What Felix boots with, for the Pax Exam configuration of each test class: the container
+ * (SCR, Config Admin, Log Service) and {@code relay.api}, all from this build's copies. The
+ * relay's own bundles are not booted: each test installs them as an operator would, so that
+ * configuration is in place before the core starts (see {@link RelayBundles}).
+ */
+final class RelayOptions {
+
+    private RelayOptions() {
+    }
+
+    /** Felix with SCR, Config Admin, the OSGi Log Service and relay.api. */
+    static Option container() {
+        return composite(
+                junitBundles(),
+                // Pax Exam's bundles want slf4j 1.x, Felix HTTP Jetty 12 wants 2.x: the test JVM's
+                // slf4j-api 2 serves both, as its own bundle manifest does, so no provider hunt in OSGi.
+                systemPackages(
+                        "org.slf4j;version=2.0.17", "org.slf4j.spi;version=2.0.17",
+                        "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
+                        "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36"),
+                // a bundle that does not resolve at boot fails the class, not some test later
+                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                boot("org.osgi.service.component"),
+                boot("org.osgi.util.function"),
+                boot("org.osgi.util.promise"),
+                boot("org.apache.felix.configadmin"),
+                boot("org.apache.felix.log"),
+                boot("org.apache.felix.scr"),
+                boot("relay.api"));
+    }
+
+    /** The Gogo runtime, for the relay.shell commands. */
+    static Option gogo() {
+        return boot("org.apache.felix.gogo.runtime");
+    }
+
+    /** Felix HTTP Jetty (HTTP Whiteboard) without its default listener, and what relay.http imports. */
+    static Option http() {
+        return composite(
+                frameworkProperty("org.apache.felix.http.enable").value("false"),
+                boot("org.apache.felix.http.servlet-api"),
+                boot("commons-io"),
+                boot("commons-fileupload"),
+                boot("gson"),
+                boot("org.apache.felix.http.jetty12"));
+    }
+
+    private static Option boot(String artifactId) {
+        return bundle(BuildBundles.url(artifactId));
+    }
+}

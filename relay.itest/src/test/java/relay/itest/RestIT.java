@@ -1,0 +1,121 @@
+package relay.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+
+import java.io.IOException;
+import java.util.Map;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+
+import com.google.gson.JsonObject;
+
+import relay.api.RelayChannel;
+import relay.api.RelayService;
+
+/**
+ * A smoke test of relay.http in Felix: the REST API on its own Felix HTTP Jetty listener,
+ * driven over real HTTP, allocating a channel that then forwards real datagrams. The API's
+ * behaviour in detail is relay.http's own tests' business; this proves the bundles fit.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class RestIT {
+
+    /** TCP, next to the suite's UDP relay ports. */
+    private static final int HTTP_PORT = 27950;
+    private static final String API = "http://127.0.0.1:" + HTTP_PORT + "/relay";
+
+    @Inject
+    private BundleContext context;
+
+    private RelayService relay;
+
+    @Configuration
+    public Option[] config() {
+        return options(RelayOptions.container(), RelayOptions.http());
+    }
+
+    @Before
+    public void startRelayAndApi() {
+        relay = TestRelay.start(context);
+        RelayBundles bundles = new RelayBundles(context);
+        if (!bundles.active(RelayBundles.HTTP)) {
+            new Configs(context).put("relay.http", Map.of("address", "127.0.0.1", "port", HTTP_PORT));
+            bundles.start(RelayBundles.HTTP);
+        }
+        Poll.until("the REST API to answer on port " + HTTP_PORT, () -> {
+            try {
+                return HttpCall.send("GET", API + "/stats", null).status() == 200;
+            } catch (java.io.UncheckedIOException e) {
+                return false; // the listener is not up yet
+            }
+        });
+    }
+
+    @Test
+    public void aChannelAllocatedOverHttpForwardsDatagramsAndIsDestroyedOverHttp() throws IOException {
+        HttpCall.Response created = HttpCall.send("POST", API + "/channels", "{\"user\": \"alice@example.com/phone\"}");
+        assertEquals(created.body(), 201, created.status());
+        JsonObject json = created.json().getAsJsonObject();
+        String id = json.get("id").getAsString();
+        assertEquals("/relay/channels/" + id, created.location().replaceFirst("^http://[^/]+", ""));
+        assertEquals("alice@example.com", json.get("owner").getAsString());
+        assertEquals("127.0.0.1", json.get("host").getAsString());
+
+        RelayChannel channel = relay.channel(id).orElseThrow();
+        assertEquals(channel.portA(), json.get("portA").getAsInt());
+        assertEquals(channel.portB(), json.get("portB").getAsInt());
+        try (ChannelPeers peers = new ChannelPeers(channel)) {
+            peers.latch(relay).assertForwardsBothWays();
+        }
+
+        JsonObject seen = HttpCall.send("GET", API + "/channels/" + id, null).json().getAsJsonObject();
+        assertEquals("ACTIVE", seen.get("state").getAsString());
+        assertEquals(1, seen.getAsJsonObject("aToB").get("packets").getAsInt());
+        assertEquals(2, seen.getAsJsonObject("bToA").get("packets").getAsInt());
+        assertEquals(1, HttpCall.send("GET", API + "/channels?user=alice@example.com", null).json().getAsJsonArray().size());
+        assertEquals(1, HttpCall.send("GET", API + "/stats", null).json().getAsJsonObject().get("liveChannels").getAsInt());
+
+        assertEquals(204, HttpCall.send("DELETE", API + "/channels/" + id, null).status());
+        assertFalse(relay.channel(id).isPresent());
+        HttpCall.Response gone = HttpCall.send("GET", API + "/channels/" + id, null);
+        assertEquals(404, gone.status());
+        assertEquals("not_found", gone.json().getAsJsonObject().get("error").getAsString());
+    }
+
+    @Test
+    public void badInputAndPolicyDenialsGetTheirStatusCodes() {
+        HttpCall.Response bad = HttpCall.send("POST", API + "/channels", "{\"user\": \"alice@@example.com\"}");
+        assertEquals(bad.body(), 400, bad.status());
+        assertEquals("invalid_user", bad.json().getAsJsonObject().get("error").getAsString());
+
+        Configs configs = new Configs(context);
+        RelayBundles bundles = new RelayBundles(context);
+        configs.put("relay.policy.whitelist", Map.of("domains", "example.com"));
+        bundles.start(RelayBundles.WHITELIST);
+        try {
+            HttpCall.Response denied = HttpCall.send("POST", API + "/channels", "{\"user\": \"mallory@foreign.test\"}");
+            assertEquals(denied.body(), 403, denied.status());
+            JsonObject error = denied.json().getAsJsonObject();
+            assertEquals("POLICY", error.get("reason").getAsString());
+            assertEquals("whitelist", error.get("policy").getAsString());
+        } finally {
+            bundles.uninstall(RelayBundles.WHITELIST);
+            configs.delete("relay.policy.whitelist");
+        }
+        assertTrue(relay.channels().isEmpty());
+    }
+}
