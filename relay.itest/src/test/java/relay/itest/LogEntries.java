@@ -39,11 +39,6 @@ final class LogEntries implements LogListener, AutoCloseable {
                         .findFirst().orElse(null));
     }
 
-    /** @return how many entries at {@code level} the bundle {@code symbolicName} logged so far */
-    long count(String symbolicName, LogLevel level) {
-        return entries.stream().filter(e -> e.getLogLevel() == level && symbolicName.equals(e.getBundle().getSymbolicName())).count();
-    }
-
     @Override
     public void close() {
         reader.removeLogListener(this);
