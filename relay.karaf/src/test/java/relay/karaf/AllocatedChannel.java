@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A channel as {@code relay:allocate} prints it at the console: its id, and the host and the
- * two ports the parties send to (Jingle Nodes' localport for the requester, remoteport for
- * the other party).
+ * A channel as {@code relay:allocate} prints it at the console or the REST API returns it:
+ * its id, and the host and the two ports the parties send to (Jingle Nodes' localport for
+ * the requester, remoteport for the other party).
  */
 record AllocatedChannel(String id, String host, int localport, int remoteport) {
 
@@ -17,6 +17,20 @@ record AllocatedChannel(String id, String host, int localport, int remoteport) {
         }
         return new AllocatedChannel(field(consoleOutput, "id"), field(consoleOutput, "host"),
                 Integer.parseInt(field(consoleOutput, "localport")), Integer.parseInt(field(consoleOutput, "remoteport")));
+    }
+
+    /** A channel as the REST API returns it: {@code {"id": ..., "host": ..., "portA": ..., "portB": ...}}. */
+    static AllocatedChannel fromJson(String json) {
+        return new AllocatedChannel(jsonField(json, "id"), jsonField(json, "host"),
+                Integer.parseInt(jsonField(json, "portA")), Integer.parseInt(jsonField(json, "portB")));
+    }
+
+    private static String jsonField(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}\\s]+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("No " + name + " in:\n" + json);
+        }
+        return m.group(1);
     }
 
     private static String field(String text, String name) {

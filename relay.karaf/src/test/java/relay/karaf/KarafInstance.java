@@ -2,6 +2,9 @@ package relay.karaf;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,9 +73,10 @@ final class KarafInstance implements AutoCloseable {
         setProperty("org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
         setProperty("org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(ports.rmiRegistry()));
         setProperty("org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(ports.rmiServer()));
-        // Pax Web reads this PID; the feature's own <config> does not override an existing one
-        writeEtc("org.ops4j.pax.web.cfg", "org.osgi.service.http.port = " + ports.http() + "\n"
-                + "org.ops4j.pax.web.listening.addresses = 127.0.0.1\n");
+        // an HTTP server that starts before its configuration arrives (Felix Jetty's default
+        // listener does) takes the framework's port: ours, not 8080
+        Files.writeString(home.resolve("etc/system.properties"),
+                "\norg.osgi.service.http.port = " + ports.http() + "\n", StandardOpenOption.APPEND);
         // Karaf ships with no user: the test logs in over SSH as an administrator
         Files.writeString(home.resolve("etc/users.properties"),
                 "\n" + USER + " = " + PASSWORD + ",_g_:admingroup\n"
@@ -105,6 +109,13 @@ final class KarafInstance implements AutoCloseable {
 
     /** Starts Karaf as a daemon process; its console output goes to {@code console.log}. */
     void start() throws IOException {
+        // a Karaf left running by an earlier, killed run would answer in this one's place
+        for (int port : new int[] {ports.ssh(), ports.rmiRegistry(), ports.rmiServer(), ports.http()}) {
+            if (listening(port)) {
+                throw new IllegalStateException("Port " + port + " on 127.0.0.1 is taken (a Karaf of an earlier run?): "
+                        + "free it before the test starts Karaf");
+            }
+        }
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -115,6 +126,15 @@ final class KarafInstance implements AutoCloseable {
         pb.environment().keySet().removeIf(k -> k.startsWith("KARAF_"));
         process = pb.start();
         Runtime.getRuntime().addShutdownHook(killer);
+    }
+
+    static boolean listening(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Opens an SSH shell once Karaf accepts logins and has reached its final start level. */

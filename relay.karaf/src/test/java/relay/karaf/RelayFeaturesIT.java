@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,6 +38,10 @@ class RelayFeaturesIT {
     private static final String FEATURES_URL = "mvn:relay/relay.karaf/" + VERSION + "/xml/features";
     /** Services come and go a moment after a bundle or a configuration changes. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
+    private static final KarafInstance.Ports KARAF_PORTS = new KarafInstance.Ports(18101, 18199, 18144, 18182);
+    /** relay.http's own listener, set in its etc/ file as for relay.core. */
+    private static final int REST_PORT = 18480;
+    private static final String[] OPTIONAL_FEATURES = {"relay-policy-whitelist", "relay-policy-quota", "relay-http"};
     private static final Pattern CHANNEL_ROW = Pattern.compile("(?m)^([A-Za-z0-9_-]{16,})\\s{2,}\\S");
 
     private static KarafInstance karaf;
@@ -43,9 +53,10 @@ class RelayFeaturesIT {
         Path repo = Path.of(System.getProperty("karaf.repo"));
         publishFeatures(repo);
         karaf = KarafInstance.fresh(Path.of(System.getProperty("karaf.dist")), Path.of(System.getProperty("karaf.instance")),
-                repo, new KarafInstance.Ports(18101, 18199, 18144, 18182));
+                repo, KARAF_PORTS);
         // as an operator would: the relay's own etc/ file, which the feature's default must not override
         karaf.writeEtc("relay.core.cfg", "bind.address = 127.0.0.1\nport.min = 28000\nport.max = 28999\n");
+        karaf.writeEtc("relay.http.cfg", "address = 127.0.0.1\nport = " + REST_PORT + "\n");
         karaf.start();
         shell = karaf.awaitShell(Duration.ofMinutes(3));
         shell.run("feature:repo-add " + FEATURES_URL);
@@ -82,13 +93,13 @@ class RelayFeaturesIT {
         }
     }
 
-    /** Each test starts with no channel and no policy installed. */
+    /** Each test starts with feature relay alone, and no channel. */
     @AfterEach
-    void destroyChannelsAndPolicies() throws Exception {
+    void uninstallFeaturesAndDestroyChannels() throws Exception {
         String installed = shell.run("feature:list -i");
-        for (String policy : new String[] {"relay-policy-whitelist", "relay-policy-quota"}) {
-            if (installed.contains(policy)) {
-                shell.run("feature:uninstall " + policy);
+        for (String feature : OPTIONAL_FEATURES) {
+            if (installed.contains(feature)) {
+                shell.run("feature:uninstall " + feature);
             }
         }
         awaitConsole("relay:policies", out -> out.contains("No policies"));
@@ -97,12 +108,17 @@ class RelayFeaturesIT {
             console.run("relay:destroy " + m.group(1));
         }
         assertContains(console.run("relay:channels"), "No channels");
+
+        // a one-shot SSH command (bin/client, ssh karaf@host '...') prints no return value:
+        // down a pipe the converter prints it, so scripts get the same text
+        assertContains(shell.run("relay:stats | cat"), "live channels     0");
+        assertContains(shell.run("relay:channel nosuch 2>&1 | cat"), "No channel with id 'nosuch'");
     }
 
     @Test
     void theFeaturesInstallResolveAndComeOffOneByOne() throws Exception {
         String features = shell.run("feature:list");
-        for (String f : new String[] {"relay ", "relay-policy-whitelist", "relay-policy-quota"}) {
+        for (String f : new String[] {"relay ", "relay-policy-whitelist", "relay-policy-quota", "relay-http"}) {
             assertTrue(features.contains(f), f + " is not in the repository:\n" + features);
         }
         assertStarted("relay");
@@ -208,6 +224,63 @@ class RelayFeaturesIT {
         assertContains(console.run("relay:channel nosuch"), "No channel with id 'nosuch'");
         assertContains(console.run("relay:drain maybe"), "'on' or 'off'");
         assertContains(console.run("relay:channels"), "No channels");
+
+        // a one-shot SSH command (bin/client, ssh karaf@host '...') prints no return value:
+        // down a pipe the converter prints it, so scripts get the same text
+        assertContains(shell.run("relay:stats | cat"), "live channels     0");
+        assertContains(shell.run("relay:channel nosuch 2>&1 | cat"), "No channel with id 'nosuch'");
+    }
+
+    @Test
+    void featureRelayHttpServesTheRestApiOnItsOwnListenerAndTakesItAway() throws Exception {
+        shell.run("feature:install relay-http");
+        assertStarted("relay-http");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String base = "http://127.0.0.1:" + REST_PORT + "/relay";
+
+        // the listener opens a moment after the bundles start
+        HttpResponse<String> created = awaitHttp(http, HttpRequest.newBuilder(URI.create(base + "/channels"))
+                .POST(BodyPublishers.ofString("{\"user\": \"heidi@example.com\"}"))
+                .header("Content-Type", "application/json").build(), 201);
+        AllocatedChannel channel = AllocatedChannel.fromJson(created.body());
+        assertInRelayRange(channel.localport());
+        assertForwards(channel);
+        assertContains(console.run("relay:channels heidi@example.com"), channel.id());
+
+        URI one = URI.create(base + "/channels/" + channel.id());
+        assertEquals(200, http.send(HttpRequest.newBuilder(one).build(), BodyHandlers.ofString()).statusCode());
+        assertEquals(204, http.send(HttpRequest.newBuilder(one).DELETE().build(), BodyHandlers.ofString()).statusCode());
+        assertEquals(404, http.send(HttpRequest.newBuilder(one).build(), BodyHandlers.ofString()).statusCode());
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/channels"))
+                .POST(BodyPublishers.ofString("{\"user\": \"heidi@\"}")).build(), BodyHandlers.ofString());
+        assertEquals(400, bad.statusCode(), bad.body());
+
+        // Felix Jetty's default listener stays off: the API has the only one
+        assertFalse(KarafInstance.listening(KARAF_PORTS.http()), "Felix Jetty's default listener is on");
+        shell.run("feature:uninstall relay-http");
+        Instant deadline = Instant.now().plus(SETTLE);
+        while (KarafInstance.listening(REST_PORT)) {
+            assertTrue(Instant.now().isBefore(deadline), "the API's listener stayed after feature:uninstall relay-http");
+            Thread.sleep(250);
+        }
+    }
+
+    private static HttpResponse<String> awaitHttp(HttpClient http, HttpRequest request, int status) throws Exception {
+        Instant deadline = Instant.now().plus(SETTLE);
+        String last = "no answer";
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> r = http.send(request, BodyHandlers.ofString());
+                if (r.statusCode() == status) {
+                    return r;
+                }
+                last = r.statusCode() + " " + r.body();
+            } catch (IOException e) {
+                last = e.toString(); // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(request + " never answered " + status + "; last: " + last + "\n--- karaf.log ---\n" + karaf.karafLog());
     }
 
     private static void assertContains(String output, String expected) {
