@@ -227,8 +227,8 @@ final class Bench implements Closeable {
         r.put("pid", pid);
         r.put("flows", o.flows);
         r.put("io_threads", o.external() ? null : o.ioThreads);
-        r.put("size", o.size);
         if (o.mode != BenchOptions.Mode.IDLE_MEM) {
+            r.put("size", o.size);
             r.put("seconds", o.mode == BenchOptions.Mode.SWEEP ? o.stepSeconds : o.seconds);
             r.put("warmup_s", o.warmup);
             r.put("spin", o.spin);
