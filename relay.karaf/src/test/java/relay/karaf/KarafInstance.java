@@ -109,11 +109,10 @@ final class KarafInstance implements AutoCloseable {
 
     /** Starts Karaf as a daemon process; its console output goes to {@code console.log}. */
     void start() throws IOException {
-        // a Karaf left running by an earlier, killed run would answer in this one's place
+        // another process on one of these ports would answer in this Karaf's place
         for (int port : new int[] {ports.ssh(), ports.rmiRegistry(), ports.rmiServer(), ports.http()}) {
             if (listening(port)) {
-                throw new IllegalStateException("Port " + port + " on 127.0.0.1 is taken (a Karaf of an earlier run?): "
-                        + "free it before the test starts Karaf");
+                throw new IllegalStateException("Port " + port + " on 127.0.0.1 was taken after it was picked");
             }
         }
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
@@ -197,6 +196,10 @@ final class KarafInstance implements AutoCloseable {
             kill();
             throw new IllegalStateException("Karaf did not stop within " + timeout + " and was killed");
         }
+    }
+
+    boolean started() {
+        return process != null;
     }
 
     int exitValue() {

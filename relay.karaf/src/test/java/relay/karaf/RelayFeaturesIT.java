@@ -38,9 +38,10 @@ class RelayFeaturesIT {
     private static final String FEATURES_URL = "mvn:relay/relay.karaf/" + VERSION + "/xml/features";
     /** Services come and go a moment after a bundle or a configuration changes. */
     private static final Duration SETTLE = Duration.ofSeconds(30);
-    private static final KarafInstance.Ports KARAF_PORTS = new KarafInstance.Ports(18101, 18199, 18144, 18182);
-    /** relay.http's own listener, set in its etc/ file as for relay.core. */
-    private static final int REST_PORT = 18480;
+    /** Karaf's SSH, JMX and HTTP ports, and relay.http's own listener (set in its etc/ file). */
+    private static final int[] TCP_PORTS = FreePorts.take(5);
+    private static final KarafInstance.Ports KARAF_PORTS = new KarafInstance.Ports(TCP_PORTS[0], TCP_PORTS[1], TCP_PORTS[2], TCP_PORTS[3]);
+    private static final int REST_PORT = TCP_PORTS[4];
     private static final String[] OPTIONAL_FEATURES = {"relay-policy-whitelist", "relay-policy-quota", "relay-http"};
     private static final Pattern CHANNEL_ROW = Pattern.compile("(?m)^([A-Za-z0-9_-]{16,})\\s{2,}\\S");
 
@@ -79,7 +80,7 @@ class RelayFeaturesIT {
             console.close();
         }
         try {
-            if (karaf != null) {
+            if (karaf != null && karaf.started()) {
                 karaf.stop(shell, Duration.ofSeconds(60));
                 assertEquals(0, karaf.exitValue(), "Karaf's exit code");
             }
@@ -233,6 +234,7 @@ class RelayFeaturesIT {
 
     @Test
     void featureRelayHttpServesTheRestApiOnItsOwnListenerAndTakesItAway() throws Exception {
+        assertFalse(KarafInstance.listening(REST_PORT), "port " + REST_PORT + " is taken by another process");
         shell.run("feature:install relay-http");
         assertStarted("relay-http");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
