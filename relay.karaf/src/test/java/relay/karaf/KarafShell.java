@@ -4,10 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -16,8 +14,9 @@ import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
- * Karaf's console over SSH, as {@code bin/client} uses it: one login per command (Karaf ends
- * the SSH session when an exec command ends).
+ * Karaf's shell over SSH for one-shot commands, as {@code ssh karaf@host 'command'} runs them:
+ * one login per command (Karaf ends the SSH session when an exec command ends), its output
+ * and its exit status. {@link #console()} opens the interactive console instead.
  */
 final class KarafShell implements AutoCloseable {
 
@@ -110,23 +109,6 @@ final class KarafShell implements AutoCloseable {
             throw new AssertionError("Command failed: " + r);
         }
         return r.out();
-    }
-
-    /**
-     * Runs a command until its result satisfies {@code until} (services appear a moment after
-     * their bundle starts), and returns that result; fails with the last result at the deadline.
-     */
-    Result await(String command, Predicate<Result> until, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        Result r = execute(command);
-        while (!until.test(r)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("Not as expected within " + timeout + ": " + r);
-            }
-            Thread.sleep(250);
-            r = execute(command);
-        }
-        return r;
     }
 
     @Override
