@@ -51,7 +51,7 @@ class RelayUnavailableTest {
         try (GogoShell shell = new GogoShell(core)) {
             Transcript t = shell.run("relay:allocate alice@example.com");
             assertEquals("", t.out());
-            assertEquals("The relay is not running (the relay is stopping); relay:allocate did nothing.\n", t.err());
+            assertEquals("The relay is not running (the relay is not active); relay:allocate did nothing.\n", t.err());
         }
     }
 
