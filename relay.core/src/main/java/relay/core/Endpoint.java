@@ -22,6 +22,8 @@ final class Endpoint {
     volatile InetSocketAddress peer;
     /** When the latched peer last sent (loop thread only), for handover. */
     long peerLastRxNanos;
+    /** The loop's select round in which this socket was last readable (loop thread only). */
+    long readyRound;
 
     Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket) {
         this.channel = channel;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import relay.api.DropReason;
 import relay.api.Side;
@@ -25,7 +26,12 @@ import relay.api.Side;
  */
 final class IoLoop implements Runnable {
 
-    /** Datagrams read from one socket per wake-up, so one busy flow cannot starve the others. */
+    /**
+     * Datagrams read from one socket per wake-up while it has a backlog, so one busy flow cannot
+     * starve the others. A socket without a backlog is read once: the empty read that would end
+     * the batch costs as much as the datagram, and the selector reports the socket again if
+     * more is queued.
+     */
     private static final int READ_BUDGET = 32;
     /** Larger than the largest UDP payload (65,507 bytes), so nothing is ever truncated. */
     private static final int BUFFER_SIZE = 65536;
@@ -51,6 +57,10 @@ final class IoLoop implements Runnable {
     private final AtomicInteger channels = new AtomicInteger();
     private volatile boolean running = true;
     private long now;
+    /** Counts select calls, so that a socket ready in two rounds in a row is known to have a backlog. */
+    private long round;
+    /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
+    private final Consumer<SelectionKey> onReady = this::onReady;
 
     IoLoop(String name, Events events) throws IOException {
         this.selector = Selector.open();
@@ -121,10 +131,11 @@ final class IoLoop implements Runnable {
         try {
             while (running) {
                 runCommands();
+                round++;
                 if (afterDeregister.isEmpty()) {
-                    selector.select(this::onReady);
+                    selector.select(onReady);
                 } else {
-                    selector.selectNow(this::onReady); // deregisters the closed sockets
+                    selector.selectNow(onReady); // deregisters the closed sockets
                     runAfterDeregister();
                 }
             }
@@ -180,7 +191,9 @@ final class IoLoop implements Runnable {
     private void onReadable(Endpoint in) {
         ByteBuffer buf = buffer;
         DatagramChannel socket = in.socket;
-        for (int i = 0; i < READ_BUDGET; i++) {
+        int budget = in.readyRound == round - 1 ? READ_BUDGET : 1;
+        in.readyRound = round;
+        for (int i = 0; i < budget; i++) {
             buf.clear();
             InetSocketAddress source;
             try {

@@ -138,6 +138,31 @@ class ForwardingTest {
         }
     }
 
+    @Test
+    void aBacklogOnOneSocketIsDrainedWholeAndInOrderWhileAQuietFlowStillPasses() throws Exception {
+        RelayChannel busy = core.allocate(ChannelRequest.of("dave@example.com"));
+        RelayChannel quiet = core.allocate(ChannelRequest.of("erin@example.com"));
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer(); UdpPeer qa = new UdpPeer(); UdpPeer qb = new UdpPeer()) {
+            latch(a, busy.portA(), b, busy.portB());
+            latch(qa, quiet.portA(), qb, quiet.portB());
+            int n = 150; // fits the sockets' default receive buffers, so the kernel drops none
+            for (int i = 0; i < n; i++) {
+                a.send(busy.portA(), ("seq " + i).getBytes(StandardCharsets.US_ASCII));
+                if (i % 50 == 0) {
+                    qa.send(quiet.portA(), ("quiet " + i).getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                assertArrayEquals(("seq " + i).getBytes(StandardCharsets.US_ASCII), b.receive(2000), "datagram " + i);
+            }
+            for (int i = 0; i < n; i += 50) {
+                assertArrayEquals(("quiet " + i).getBytes(StandardCharsets.US_ASCII), qb.receive(2000));
+            }
+            assertNull(b.receive(100), "nothing duplicated");
+            assertEquals(n, core.channel(busy.id()).orElseThrow().aToB().packets());
+        }
+    }
+
     /** Both sides send once, so both are latched; the first datagram of A is dropped (B not yet latched). */
     static void latch(UdpPeer a, int portA, UdpPeer b, int portB) throws Exception {
         a.send(portA, new byte[] {1});
