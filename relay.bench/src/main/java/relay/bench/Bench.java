@@ -151,6 +151,15 @@ final class Bench implements Closeable {
     }
 
     private Map<String, Object> idleMemory() throws IOException {
+        // Round one runs on a fresh relay: the JIT compiles the allocation path and the heap pages
+        // that its garbage passes through become resident, once. Round two, after every channel
+        // of round one is destroyed, measures what idle channels cost a relay that has run a while.
+        long coldBefore = ProcessStats.rssKb(pid);
+        List<RelayClient.Channel> warmUp = allocate(o.flows);
+        sleep(IDLE_SETTLE_MS);
+        long coldAfter = ProcessStats.rssKb(pid);
+        destroy(warmUp);
+        sleep(IDLE_SETTLE_MS);
         long before = ProcessStats.rssKb(pid);
         HeapHistogram heapBefore = heap();
         allocate(o.flows);
@@ -161,6 +170,9 @@ final class Bench implements Closeable {
         Map<String, Object> r = header("idle-mem");
         r.put("channels", o.flows);
         r.put("rtcp", o.rtcp);
+        r.put("rss_kb_cold_before", coldBefore);
+        r.put("rss_kb_cold_after", coldAfter);
+        r.put("rss_kb_per_channel_cold", (double) (coldAfter - coldBefore) / o.flows);
         r.put("rss_kb_before", before);
         r.put("rss_kb_after", after);
         double kbPerChannel = (double) (after - before) / o.flows;
@@ -178,9 +190,10 @@ final class Bench implements Closeable {
         r.put("alloc_s", allocSeconds);
         err.printf("relay.bench idle-mem: %d idle channels (%s), %s%n", o.flows, o.rtcp ? "RTP+RTCP" : "RTP only",
                 relayLabel());
-        err.print(new Table("RSS MB before", "RSS MB after", "RSS KB/channel", "heap bytes/channel", "fds")
-                .row(before / 1024.0, after / 1024.0, kbPerChannel, heapPerChannel == null ? "-" : heapPerChannel,
-                        r.get("fds")));
+        err.print(new Table("round", "RSS MB before", "RSS MB after", "RSS KB/channel", "heap bytes/channel", "fds")
+                .row("first (cold)", coldBefore / 1024.0, coldAfter / 1024.0, r.get("rss_kb_per_channel_cold"), "-", "-")
+                .row("second", before / 1024.0, after / 1024.0, kbPerChannel,
+                        heapPerChannel == null ? "-" : heapPerChannel, r.get("fds")));
         return r;
     }
 
@@ -306,6 +319,13 @@ final class Bench implements Closeable {
             relayPorts.add(c.b().getPort());
         }
         return channels;
+    }
+
+    private void destroy(List<RelayClient.Channel> channels) throws IOException {
+        for (RelayClient.Channel c : channels) {
+            client.destroy(c.id());
+            allocatedElsewhere.remove(c.id());
+        }
     }
 
     private List<RelayClient.Channel> request(int n) throws IOException {

@@ -93,7 +93,7 @@ class BenchTest {
 
     @Test
     void idleMemoryReportsRssAndHeapPerChannel() throws Exception {
-        try (MiniRelay relay = new MiniRelay(5)) {
+        try (MiniRelay relay = new MiniRelay(10)) { // two rounds of 5: the mini relay frees nothing
             Result r = run("--url", relay.url().toString(), "--pid", SELF, "--flows", "5", "--idle-mem");
             assertEquals(0, r.code, r.err);
             Map<String, Object> j = r.json();
@@ -101,6 +101,8 @@ class BenchTest {
             assertEquals(5L, j.get("channels"));
             assertTrue(((Number) j.get("rss_kb_after")).longValue() > 0);
             assertNotNull(j.get("rss_kb_per_channel"));
+            assertNotNull(j.get("rss_kb_per_channel_cold"));
+            assertEquals(10, relay.deleted.size(), "both rounds are destroyed: the first before the second, the second on the way out");
             assertNotNull(j.get("heap_bytes_per_channel"), r.err);
             assertTrue(j.get("heap_top_growth") instanceof List);
             assertTrue(((Number) j.get("fds")).longValue() > 0);
