@@ -9,5 +9,7 @@ public enum DestroyReason {
     /** A policy withdrew the owner's right to the channel (for example a domain left the whitelist). */
     REVOKED,
     /** The relay stopped (component deactivated, bundle stopped or updated, framework shut down). */
-    SHUTDOWN
+    SHUTDOWN,
+    /** The I/O loop that served the channel died of an unexpected error; a new loop took its place. */
+    FAULT
 }

@@ -2,6 +2,7 @@ package relay.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -61,6 +62,19 @@ public interface RelayService {
      *         which only the relay itself decides
      */
     Optional<RelayChannel> destroy(String id, DestroyReason reason);
+
+    /**
+     * Hands a destroy over and returns at once, for callers that must not wait (a policy
+     * revoking channels inside its configuration update). Same reasons as
+     * {@link #destroy(String, DestroyReason)}.
+     *
+     * @param id the channel id
+     * @param reason {@link DestroyReason#REQUESTED} or {@link DestroyReason#REVOKED}
+     * @return completes with the channel's final snapshot once its sockets are closed and its
+     *         ports back in the pool, or empty if no such channel lives
+     * @throws IllegalArgumentException for any other reason
+     */
+    CompletionStage<Optional<RelayChannel>> destroyAsync(String id, DestroyReason reason);
 
     /** @return totals since start */
     RelayStats stats();

@@ -1,35 +1,37 @@
 package relay.core;
 
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import relay.api.BareJid;
 
-/** The live channels, by id and counted per owner. Thread safe. */
+/**
+ * The live channels, by id and counted per owner. Written by the conductor alone; read by
+ * callers (lookups, listings, the policies' channel counts) without a lock.
+ */
 final class ChannelRegistry {
 
     private static final Comparator<LiveChannel> NEWEST_FIRST =
             Comparator.comparingLong((LiveChannel c) -> c.createdNanos).reversed();
 
     private final Map<String, LiveChannel> byId = new ConcurrentHashMap<>();
-    private final Map<BareJid, AtomicInteger> perOwner = new ConcurrentHashMap<>();
-    private final AtomicInteger size = new AtomicInteger();
+    private final Map<BareJid, Integer> perOwner = new ConcurrentHashMap<>();
 
+    /** Conductor only. */
     void add(LiveChannel ch) {
         byId.put(ch.id, ch);
-        perOwner.computeIfAbsent(ch.owner, k -> new AtomicInteger()).incrementAndGet();
+        perOwner.merge(ch.owner, 1, Integer::sum);
     }
 
-    /** @return true if the channel was registered and is now removed */
+    /** Conductor only. @return true if the channel was registered and is now removed */
     boolean remove(LiveChannel ch) {
         if (!byId.remove(ch.id, ch)) {
             return false;
         }
-        perOwner.computeIfPresent(ch.owner, (k, n) -> n.decrementAndGet() == 0 ? null : n);
+        perOwner.computeIfPresent(ch.owner, (k, n) -> n == 1 ? null : n - 1);
         return true;
     }
 
@@ -38,34 +40,15 @@ final class ChannelRegistry {
     }
 
     int count(BareJid owner) {
-        AtomicInteger n = perOwner.get(owner);
-        return n == null ? 0 : n.get();
-    }
-
-    /** Reserves room for one more channel unless {@code max} are live or reserved. */
-    boolean reserve(int max) {
-        while (true) {
-            int n = size.get();
-            if (n >= max) {
-                return false;
-            }
-            if (size.compareAndSet(n, n + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /** Gives back a reservation: the channel was not made, or is gone. */
-    void unreserve() {
-        size.decrementAndGet();
+        return perOwner.getOrDefault(owner, 0);
     }
 
     int size() {
         return byId.size();
     }
 
-    Stream<LiveChannel> stream() {
-        return byId.values().stream();
+    Collection<LiveChannel> all() {
+        return byId.values();
     }
 
     List<LiveChannel> newestFirst(BareJid owner) {

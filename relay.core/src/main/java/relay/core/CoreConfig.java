@@ -1,15 +1,17 @@
 package relay.core;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.Locale;
-import java.util.Map;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * The validated configuration of PID {@code relay.core}. {@link #parse} refuses an invalid
+ * The validated configuration of PID {@code relay.core}. {@link #from} refuses an invalid
  * configuration with an {@link IllegalArgumentException} naming the key and the value, so the
  * caller can keep the previous one in force.
  */
@@ -18,31 +20,49 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
 
     enum Latching { STRICT, HANDOVER }
 
-    static final CoreConfig DEFAULTS = parse(Map.of());
-
-    static CoreConfig parse(Map<String, ?> p) {
-        Values v = new Values(p);
-        InetAddress bind = v.address("bind.address", "0.0.0.0");
-        int portMin = v.integer("port.min", 10000, 1, 65535);
-        int portMax = v.integer("port.max", 20000, 1, 65535);
+    /** Checks what the type cannot: ranges, options, an address of this host. */
+    static CoreConfig from(RelayCoreConfig c) {
+        InetAddress bind = localAddress("bind.address", text("bind.address", c::bind_address));
+        int portMin = integer("port.min", c::port_min, 1, 65535);
+        int portMax = integer("port.max", c::port_max, 1, 65535);
         if (portMin > portMax) {
             throw new IllegalArgumentException("port.min (" + portMin + ") is greater than port.max (" + portMax + ")");
         }
-        boolean rtcp = v.bool("rtcp", true);
+        boolean rtcp = switch (option("rtcp", c::rtcp)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw bad("rtcp", c.rtcp(), "must be true or false");
+        };
         if (rtcp && (portMax - (portMin + (portMin & 1))) < 1) {
             throw new IllegalArgumentException("port.min/port.max " + portMin + ".." + portMax
                     + " holds no even/odd RTP/RTCP pair (rtcp=true)");
         }
-        String publicAddress = v.string("public.address", "");
-        if (publicAddress.isBlank()) {
-            publicAddress = defaultPublicAddress(bind);
-        }
-        return new CoreConfig(bind, publicAddress.trim(), portMin, portMax, rtcp,
-                v.integer("idle.timeout", 60, 1, Integer.MAX_VALUE),
-                v.integer("max.channels", 10000, 0, Integer.MAX_VALUE),
-                v.latching("latching"),
-                v.integer("handover.quiet.ms", 2000, 0, Integer.MAX_VALUE),
-                v.integer("io.threads", Runtime.getRuntime().availableProcessors(), 1, 1024));
+        Latching latching = switch (option("latching", c::latching)) {
+            case "strict" -> Latching.STRICT;
+            case "handover" -> Latching.HANDOVER;
+            default -> throw bad("latching", c.latching(), "must be strict or handover");
+        };
+        String publicAddress = text("public.address", c::public_address).trim();
+        int threads = integer("io.threads", c::io_threads, 0, 1024);
+        return new CoreConfig(bind, publicAddress.isEmpty() ? defaultPublicAddress(bind) : publicAddress,
+                portMin, portMax, rtcp,
+                integer("idle.timeout", c::idle_timeout, 1, Integer.MAX_VALUE),
+                integer("max.channels", c::max_channels, 0, Integer.MAX_VALUE),
+                latching,
+                integer("handover.quiet.ms", c::handover_quiet_ms, 0, Integer.MAX_VALUE),
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+    }
+
+    String describe() {
+        return "bind " + bindAddress.getHostAddress() + ", public " + publicAddress + ", ports " + portMin + ".."
+                + portMax + (rtcp ? " (RTP+RTCP)" : " (RTP only)") + ", idle.timeout " + idleTimeoutSeconds
+                + " s, max.channels " + maxChannels + ", latching " + latching.name().toLowerCase(Locale.ROOT)
+                + ", io.threads " + ioThreads;
+    }
+
+    /** Whether the port pool must be laid out again. */
+    boolean samePorts(CoreConfig o) {
+        return bindAddress.equals(o.bindAddress) && portMin == o.portMin && portMax == o.portMax && rtcp == o.rtcp;
     }
 
     /** The bind address, unless it is the wildcard; then the first non-loopback address of this host. */
@@ -56,7 +76,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                     continue;
                 }
                 for (InetAddress a : Collections.list(nif.getInetAddresses())) {
-                    if (a instanceof java.net.Inet4Address && !a.isLinkLocalAddress()) {
+                    if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
                         return a.getHostAddress();
                     }
                 }
@@ -67,90 +87,67 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         return InetAddress.getLoopbackAddress().getHostAddress();
     }
 
-    /** Typed reads of Config Admin values, which arrive as strings (FileInstall) or as typed values. */
-    private record Values(Map<String, ?> p) {
+    // DS hands over typed values; a value it cannot coerce (max.channels=lots) throws when read.
 
-        String string(String key, String def) {
-            Object o = p.get(key);
-            if (o == null) {
-                return def;
-            }
-            if (o instanceof String[] a) {
-                return a.length == 0 ? def : a[0];
-            }
-            return o.toString();
+    private static int integer(String key, IntSupplier read, int min, int max) {
+        int value;
+        try {
+            value = read.getAsInt();
+        } catch (RuntimeException e) {
+            throw bad(key, rawValue(e), "not a whole number");
         }
-
-        int integer(String key, int def, int min, int max) {
-            Object o = p.get(key);
-            if (o == null || (o instanceof String s && s.isBlank())) {
-                return def;
-            }
-            long value;
-            if (o instanceof Number n) {
-                value = n.longValue();
-            } else {
-                try {
-                    value = Long.parseLong(o.toString().trim());
-                } catch (NumberFormatException e) {
-                    throw bad(key, o, "not a whole number");
-                }
-            }
-            if (value < min || value > max) {
-                throw bad(key, o, "must be between " + min + " and " + max);
-            }
-            return (int) value;
+        if (value < min || value > max) {
+            throw bad(key, value, "must be between " + min + " and " + max);
         }
+        return value;
+    }
 
-        boolean bool(String key, boolean def) {
-            Object o = p.get(key);
-            if (o == null) {
-                return def;
-            }
-            if (o instanceof Boolean b) {
-                return b;
-            }
-            String s = o.toString().trim().toLowerCase(Locale.ROOT);
-            return switch (s) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                case "" -> def;
-                default -> throw bad(key, o, "must be true or false");
-            };
+    private static String text(String key, Supplier<String> read) {
+        try {
+            String s = read.get();
+            return s == null ? "" : s;
+        } catch (RuntimeException e) {
+            throw bad(key, rawValue(e), e.getMessage());
         }
+    }
 
-        Latching latching(String key) {
-            String s = string(key, "strict").trim().toLowerCase(Locale.ROOT);
-            return switch (s) {
-                case "strict", "" -> Latching.STRICT;
-                case "handover" -> Latching.HANDOVER;
-                default -> throw bad(key, s, "must be strict or handover");
-            };
+    private static String option(String key, Supplier<String> read) {
+        return text(key, read).trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static InetAddress localAddress(String key, String value) {
+        String s = value.trim();
+        if (s.isEmpty()) {
+            throw bad(key, s, "an address is required (0.0.0.0 for every address of this host)");
         }
-
-        InetAddress address(String key, String def) {
-            String s = string(key, def).trim();
-            if (s.isEmpty()) {
-                s = def;
-            }
-            InetAddress a;
-            try {
-                a = InetAddress.getByName(s);
-            } catch (UnknownHostException e) {
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(s);
+        } catch (UnknownHostException e) {
+            throw bad(key, s, "not an address of this host");
+        }
+        try {
+            if (!a.isAnyLocalAddress() && !a.isLoopbackAddress() && NetworkInterface.getByInetAddress(a) == null) {
                 throw bad(key, s, "not an address of this host");
             }
-            try {
-                if (!a.isAnyLocalAddress() && !a.isLoopbackAddress() && NetworkInterface.getByInetAddress(a) == null) {
-                    throw bad(key, s, "not an address of this host");
-                }
-            } catch (SocketException e) {
-                throw bad(key, s, e.getMessage());
-            }
-            return a;
+        } catch (SocketException e) {
+            throw bad(key, s, e.getMessage());
         }
+        return a;
+    }
 
-        private static IllegalArgumentException bad(String key, Object value, String why) {
-            return new IllegalArgumentException("invalid " + key + "=" + value + ": " + why);
+    /** The text DS could not coerce, from the NumberFormatException it wraps. */
+    private static String rawValue(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof NumberFormatException && m != null && m.indexOf('"') >= 0) {
+                return m.substring(m.indexOf('"') + 1, Math.max(m.indexOf('"') + 1, m.lastIndexOf('"')));
+            }
         }
+        return String.valueOf(e.getMessage());
+    }
+
+    private static IllegalArgumentException bad(String key, Object value, String why) {
+        return new IllegalArgumentException("invalid " + key + "=" + value + ": " + why);
     }
 }

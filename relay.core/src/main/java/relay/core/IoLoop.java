@@ -11,18 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import relay.api.DropReason;
 import relay.api.Side;
 
 /**
- * One selector thread that owns the sockets of its channels and forwards their datagrams.
+ * One selector thread that owns the sockets of its channels, their counters and their latched
+ * peers, and forwards their datagrams.
  *
  * <p>The forwarding path ({@link #onReadable}) receives into one direct buffer and sends the same
- * buffer out of the twin socket: no allocation, no lock, no thread hop. Other threads reach the
- * loop only through {@link #execute}: a queue and a wake-up.
+ * buffer out of the twin socket: no allocation, no lock, no thread hop. The conductor reaches the
+ * loop only through {@link #execute} (a queue and a wake-up); the loop answers through
+ * {@link Events}, which only enqueue: a latch, a channel closed, the loop's own death.
  */
 final class IoLoop implements Runnable {
 
@@ -38,7 +39,14 @@ final class IoLoop implements Runnable {
 
     /** What the loop tells the rest of the relay; called on the loop thread, must not block. */
     interface Events {
+        /** A side latched for the first time, or re-latched onto a new source (handover). */
         void latched(LiveChannel channel, Side side);
+
+        /** The channel's sockets are closed and the selector let go of them: its ports can be bound again. */
+        void closed(LiveChannel channel);
+
+        /** The loop ended of an unexpected error; its sockets are closed. The loop's last call. */
+        void died(IoLoop loop, Throwable cause);
 
         boolean isRelaySocket(InetSocketAddress source);
 
@@ -47,14 +55,23 @@ final class IoLoop implements Runnable {
         void failed(String what, Throwable error);
     }
 
+    /** Thrown on the loop thread by {@link #injectFault}, as an unexpected error would be. */
+    static final class InjectedFault extends Error {
+        private static final long serialVersionUID = 1L;
+
+        InjectedFault() {
+            super("fault injected into the I/O loop");
+        }
+    }
+
     private final Selector selector;
     private final Thread thread;
     private final Events events;
+    private final NanoClock clock;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     /** Work to run once closed sockets are deregistered and their ports really free (loop thread only). */
     private final List<Runnable> afterDeregister = new ArrayList<>();
-    private final AtomicInteger channels = new AtomicInteger();
     private volatile boolean running = true;
     private long now;
     /** Counts select calls, so that a socket ready in two rounds in a row is known to have a backlog. */
@@ -62,9 +79,10 @@ final class IoLoop implements Runnable {
     /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
     private final Consumer<SelectionKey> onReady = this::onReady;
 
-    IoLoop(String name, Events events) throws IOException {
+    IoLoop(String name, Events events, NanoClock clock) throws IOException {
         this.selector = Selector.open();
         this.events = events;
+        this.clock = clock;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }
@@ -79,13 +97,8 @@ final class IoLoop implements Runnable {
         selector.wakeup();
     }
 
-    int channelCount() {
-        return channels.get();
-    }
-
-    /** Starts forwarding for a channel whose sockets are bound (any thread). */
+    /** Starts forwarding for a channel whose sockets are bound. */
     void add(LiveChannel channel) {
-        channels.incrementAndGet();
         execute(() -> {
             for (Endpoint e : channel.endpoints()) {
                 try {
@@ -98,24 +111,27 @@ final class IoLoop implements Runnable {
     }
 
     /**
-     * Closes a channel's sockets on the loop thread, then runs {@code whenClosed} once the
-     * selector has let go of them, so that their ports can be bound again.
+     * Closes a channel's sockets on the loop thread and reports {@link Events#closed} once the
+     * selector has let go of them.
      */
-    void remove(LiveChannel channel, Runnable whenClosed) {
+    void remove(LiveChannel channel) {
         execute(() -> {
-            for (Endpoint e : channel.endpoints()) {
-                PortPool.closeQuietly(e.socket);
-            }
-            channels.decrementAndGet();
-            afterDeregister.add(whenClosed);
+            channel.closeSockets();
+            afterDeregister.add(() -> events.closed(channel));
         });
     }
 
-    /** Stops the thread after it ran every queued command; bounded wait. */
-    void stop() throws InterruptedException {
+    /** Asks the thread to end once it ran every queued command; does not wait. */
+    void stop() {
         running = false;
         selector.wakeup();
-        thread.join(10_000);
+    }
+
+    /** Makes the loop thread fail as an unexpected error would (tests of fault handling). */
+    void injectFault() {
+        execute(() -> {
+            throw new InjectedFault();
+        });
     }
 
     boolean isAlive() {
@@ -128,6 +144,7 @@ final class IoLoop implements Runnable {
 
     @Override
     public void run() {
+        Throwable fault = null;
         try {
             while (running) {
                 runCommands();
@@ -142,18 +159,21 @@ final class IoLoop implements Runnable {
             runCommands();
             selector.selectNow();
             runAfterDeregister();
-        } catch (IOException | RuntimeException e) {
-            events.failed("I/O loop " + thread.getName() + " stopped", e);
+        } catch (Throwable e) { // anything: the conductor must hear of the loop's death
+            fault = e;
         } finally {
             for (SelectionKey k : selector.keys()) {
                 PortPool.closeQuietly((DatagramChannel) k.channel());
             }
             try {
                 selector.close();
-            } catch (IOException ignored) {
+            } catch (IOException | RuntimeException ignored) {
                 // nothing left to do
             }
             runAfterDeregister();
+        }
+        if (fault != null) {
+            events.died(this, fault);
         }
     }
 
@@ -183,7 +203,7 @@ final class IoLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        now = System.nanoTime();
+        now = clock.nanoTime();
         onReadable((Endpoint) key.attachment());
     }
 
@@ -246,12 +266,13 @@ final class IoLoop implements Runnable {
         }
         in.peer = source;
         LiveChannel ch = in.channel;
-        if (in.side == Side.A ? !ch.latchedA : !ch.latchedB) {
-            if (in.side == Side.A) {
-                ch.latchedA = true;
-            } else {
-                ch.latchedB = true;
-            }
+        boolean sideNew = in.side == Side.A ? !ch.latchedA : !ch.latchedB;
+        if (in.side == Side.A) {
+            ch.latchedA = true;
+        } else {
+            ch.latchedB = true;
+        }
+        if (sideNew || !first) { // a side's first latch, or a handover onto a new source
             events.latched(ch, in.side);
         }
         return true;

@@ -4,49 +4,107 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The I/O loops of the relay; a new channel goes to the loop with the fewest channels. */
+/**
+ * The I/O loops and how many channels each one serves. Owned by the conductor: a new channel
+ * goes to the loop with the fewest; a loop that died is replaced in its slot.
+ */
 final class IoLoops {
 
+    private final IoLoop.Events events;
+    private final NanoClock clock;
     private final List<IoLoop> loops = new ArrayList<>();
+    private final List<Integer> load = new ArrayList<>();
+    /** Replaced on every change, for readers on other threads. */
+    private volatile List<Thread> threads = List.of();
+    private int started;
 
-    IoLoops(int threads, IoLoop.Events events) throws IOException {
+    IoLoops(int count, IoLoop.Events events, NanoClock clock) throws IOException {
+        this.events = events;
+        this.clock = clock;
         try {
-            for (int i = 0; i < threads; i++) {
-                loops.add(new IoLoop("relay-io-" + i, events));
+            for (int i = 0; i < count; i++) {
+                loops.add(newLoop());
+                load.add(0);
             }
         } catch (IOException e) {
             stop();
             throw e;
         }
         loops.forEach(IoLoop::start);
+        publish();
     }
 
     IoLoop pick() {
-        IoLoop best = loops.get(0);
-        for (IoLoop l : loops) {
-            if (l.channelCount() < best.channelCount()) {
-                best = l;
+        int best = 0;
+        for (int i = 1; i < loops.size(); i++) {
+            if (load.get(i) < load.get(best)) {
+                best = i;
             }
         }
-        return best;
+        load.set(best, load.get(best) + 1);
+        return loops.get(best);
+    }
+
+    /** A channel of {@code loop} is gone. */
+    void release(IoLoop loop) {
+        int i = loops.indexOf(loop);
+        if (i >= 0) {
+            load.set(i, load.get(i) - 1);
+        }
+    }
+
+    boolean contains(IoLoop loop) {
+        return loops.contains(loop);
+    }
+
+    IoLoop get(int index) {
+        return loops.get(index);
+    }
+
+    List<IoLoop> all() {
+        return List.copyOf(loops);
     }
 
     int size() {
         return loops.size();
     }
 
-    void stop() {
-        for (IoLoop l : loops) {
-            try {
-                l.stop();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /**
+     * Puts a new loop in the place of a dead one; its channels are gone with it.
+     *
+     * @throws IOException if no new selector can be opened: the slot is dropped
+     */
+    void replace(IoLoop dead) throws IOException {
+        int i = loops.indexOf(dead);
+        try {
+            IoLoop fresh = newLoop();
+            loops.set(i, fresh);
+            load.set(i, 0);
+            fresh.start();
+        } catch (IOException e) {
+            loops.remove(i);
+            load.remove(i);
+            throw e;
+        } finally {
+            publish();
         }
     }
 
+    /** Asks every loop to end; none waits. */
+    void stop() {
+        loops.forEach(IoLoop::stop);
+    }
+
+    /** The threads, for tests that check nothing survives a stop; any thread. */
     List<Thread> threads() {
-        return loops.stream().map(IoLoop::thread).toList();
+        return threads;
+    }
+
+    private IoLoop newLoop() throws IOException {
+        return new IoLoop("relay-io-" + started++, events, clock);
+    }
+
+    private void publish() {
+        threads = loops.stream().map(IoLoop::thread).toList();
     }
 }

@@ -17,7 +17,8 @@ import relay.api.Side;
 /**
  * The {@link ChannelListener} whiteboard: every event goes to every listener on one event
  * thread, so the order per channel is kept and no forwarding or requesting thread waits for a
- * listener.
+ * listener. Only the conductor posts events, so for each channel {@code created} comes first,
+ * then its latches, then {@code destroyed}.
  */
 final class Listeners {
 
@@ -46,12 +47,8 @@ final class Listeners {
         fire(l -> l.created(channel));
     }
 
-    /** Fires a latch event; the snapshot is taken on the event thread, not the I/O thread. */
-    void latched(java.util.function.Supplier<RelayChannel> snapshot, Side side) {
-        post(() -> {
-            RelayChannel ch = snapshot.get();
-            each(l -> l.latched(ch, side));
-        });
+    void latched(RelayChannel channel, Side side) {
+        fire(l -> l.latched(channel, side));
     }
 
     void destroyed(RelayChannel channel, DestroyReason reason, Duration duration) {

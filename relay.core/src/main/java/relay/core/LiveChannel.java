@@ -4,17 +4,22 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import relay.api.BareJid;
 import relay.api.ChannelSide;
 import relay.api.ChannelState;
+import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
 
 /**
  * A channel while it lives: its sockets, wired into two pairs of {@link Endpoint}s (RTP to RTP,
- * RTCP to RTCP), and the bookkeeping the timeout monitor and the snapshots need.
+ * RTCP to RTCP), and the bookkeeping the idle sweep and the snapshots need.
+ *
+ * <p>Who writes what: the conductor its life cycle ({@link #ending}, {@link #waiter}); the I/O
+ * loop its peers, counters, latch flags and {@link #lastRxNanos}; everyone else only reads.
  */
 final class LiveChannel {
 
@@ -41,8 +46,13 @@ final class LiveChannel {
     final Endpoint rtcpA;
     final Endpoint rtcpB;
     final IoLoop loop;
-    private final AtomicBoolean destroyed = new AtomicBoolean();
-    /** Written by the loop thread per datagram (opaque); read by the timeout monitor. */
+    /** Why the channel is being destroyed; null while it lives. Conductor only. */
+    DestroyReason ending;
+    /** The caller waiting for the destroy to finish, if any. Conductor only. */
+    CompletableFuture<Optional<RelayChannel>> waiter;
+    /** Set by the conductor when the destroy starts; read by snapshots on any thread. */
+    private volatile boolean destroyed;
+    /** Written by the loop thread per datagram (opaque); read by the idle sweep. */
     @SuppressWarnings("unused")
     private long lastRxNanos;
     /** Loop thread only: whether each side has announced its latch. */
@@ -50,13 +60,13 @@ final class LiveChannel {
     boolean latchedB;
 
     LiveChannel(String id, BareJid owner, String host, boolean handover, PortPool.Lease leaseA,
-            PortPool.Lease leaseB, IoLoop loop) {
+            PortPool.Lease leaseB, IoLoop loop, long nowNanos) {
         this.id = id;
         this.owner = owner;
         this.host = host;
         this.handover = handover;
         this.created = Instant.now();
-        this.createdNanos = System.nanoTime();
+        this.createdNanos = nowNanos;
         this.lastRxNanos = createdNanos;
         this.leaseA = leaseA;
         this.leaseB = leaseB;
@@ -87,13 +97,20 @@ final class LiveChannel {
         return (long) LAST_RX.getOpaque(this);
     }
 
-    /** @return true for the one caller that gets to destroy the channel */
-    boolean markDestroyed() {
-        return destroyed.compareAndSet(false, true);
+    /** Conductor: the destroy starts now, for {@code reason}. */
+    void startDestroy(DestroyReason reason) {
+        ending = reason;
+        destroyed = true;
     }
 
     boolean isDestroyed() {
-        return destroyed.get();
+        return destroyed;
+    }
+
+    /** Closes every socket; idempotent. The loop's job, or the conductor's once the loop is dead. */
+    void closeSockets() {
+        leaseA.closeQuietly();
+        leaseB.closeQuietly();
     }
 
     boolean sideLatched(Side side) {
@@ -113,8 +130,8 @@ final class LiveChannel {
                 Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters));
     }
 
-    Duration age() {
-        return Duration.ofNanos(System.nanoTime() - createdNanos);
+    Duration age(long nowNanos) {
+        return Duration.ofNanos(nowNanos - createdNanos);
     }
 
     private static ChannelSide side(PortPool.Lease lease, Endpoint rtp, Endpoint rtcp) {

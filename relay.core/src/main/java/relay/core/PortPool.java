@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * goes to the back, so a port is reused as late as possible (a late datagram of an old call
  * never reaches a new one). A port another process holds is skipped and tried again later.
  *
- * <p>Thread safe; not on the forwarding path.
+ * <p>Owned by the conductor: only its thread takes, releases and reconfigures. Other threads
+ * read the published counts and {@link #isRelayPort}, both lock-free.
  */
 final class PortPool {
 
@@ -44,6 +45,9 @@ final class PortPool {
     private int min;
     private int max;
     private int width;
+    /** Published for readers on other threads (stats). */
+    private volatile int freePorts;
+    private volatile int totalPorts;
 
     PortPool(InetAddress bindAddress, int min, int max, boolean rtcp) {
         configure(bindAddress, min, max, rtcp);
@@ -53,7 +57,7 @@ final class PortPool {
      * Applies a new range or unit width to future leases. Ports in use stay in use; they join
      * the queue on release if they fit the new layout.
      */
-    synchronized void configure(InetAddress bindAddress, int min, int max, boolean rtcp) {
+    void configure(InetAddress bindAddress, int min, int max, boolean rtcp) {
         this.bindAddress = bindAddress;
         this.min = min;
         this.max = max;
@@ -68,6 +72,12 @@ final class PortPool {
         }
         Collections.shuffle(units);
         units.forEach(this::enqueue);
+        int total = 0;
+        for (int p = firstUnit(); p + width - 1 <= max; p += width) {
+            total += width;
+        }
+        totalPorts = total;
+        publish();
     }
 
     /**
@@ -76,7 +86,7 @@ final class PortPool {
      * @return the bound sockets, non-blocking
      * @throws PoolExhaustedException if no unit in the range can be bound
      */
-    synchronized Lease take() throws PoolExhaustedException {
+    Lease take() throws PoolExhaustedException {
         int attempts = free.size();
         String lastFailure = null;
         for (int i = 0; i < attempts; i++) {
@@ -88,6 +98,7 @@ final class PortPool {
             try {
                 Lease lease = bind(port);
                 mark(port, width, true);
+                publish();
                 return lease;
             } catch (BindException e) {
                 lastFailure = "port " + port + ": " + e.getMessage();
@@ -102,7 +113,7 @@ final class PortPool {
     }
 
     /** Returns a unit's ports once its sockets are closed. */
-    synchronized void release(int port, int unitWidth) {
+    void release(int port, int unitWidth) {
         mark(port, unitWidth, false);
         for (int p = port; p < port + unitWidth; p++) {
             int unit = width == 2 ? p & ~1 : p;
@@ -110,6 +121,7 @@ final class PortPool {
                 enqueue(unit);
             }
         }
+        publish();
     }
 
     /** @return whether a port is held by a live channel (loop guard); lock-free */
@@ -130,16 +142,18 @@ final class PortPool {
         }
     }
 
-    synchronized int freePorts() {
-        return free.size() * width;
+    /** Any thread. */
+    int freePorts() {
+        return freePorts;
     }
 
-    synchronized int totalPorts() {
-        int units = 0;
-        for (int p = firstUnit(); p + width - 1 <= max; p += width) {
-            units++;
-        }
-        return units * width;
+    /** Any thread. */
+    int totalPorts() {
+        return totalPorts;
+    }
+
+    private void publish() {
+        freePorts = free.size() * width;
     }
 
     private int firstUnit() {

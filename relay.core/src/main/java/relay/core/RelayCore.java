@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -41,6 +44,9 @@ import relay.api.RelayStats;
 @Designate(ocd = RelayCoreConfig.class)
 public class RelayCore implements RelayService {
 
+    /** How long a stop may take before the component gives up waiting (a loop stuck in a bug). */
+    private static final long STOP_WAIT_MILLIS = 30_000;
+
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private volatile Logger logger;
@@ -48,47 +54,63 @@ public class RelayCore implements RelayService {
     private final Log log = new Log(() -> logger);
     private final Policies policies = new Policies();
     private final Listeners listeners = new Listeners("relay-events", log);
-    private volatile CandidateProcessor processor;
+    private final NanoClock clock;
+    private volatile Running running;
 
-    /** Starts the relay with {@code properties} (keys of PID {@code relay.core}). */
+    /** The two halves of a started relay: the caller's side and the owner of the channels. */
+    private record Running(Admission admission, Conductor conductor) {
+    }
+
+    public RelayCore() {
+        this(NanoClock.SYSTEM);
+    }
+
+    /** A relay on a clock of the caller's (tests of timeouts and handover). */
+    RelayCore(NanoClock clock) {
+        this.clock = clock;
+    }
+
+    /** Starts the relay with the configuration of PID {@code relay.core}. */
     @Activate
-    public void activate(Map<String, ?> properties) {
+    public void activate(RelayCoreConfig properties) {
         CoreConfig cfg;
         try {
-            cfg = CoreConfig.parse(properties);
+            cfg = CoreConfig.from(properties);
         } catch (IllegalArgumentException e) {
             log.error("relay.core not started, configuration refused: " + e.getMessage(), null);
             throw e;
         }
+        Conductor conductor;
         try {
-            processor = new CandidateProcessor(cfg, policies, listeners, log);
+            conductor = new Conductor(cfg, listeners, log, clock);
         } catch (IOException e) {
             throw new UncheckedIOException("relay.core cannot open its I/O loops", e);
         }
-        log.info("relay started: " + describe(cfg));
+        running = new Running(new Admission(policies, conductor, log), conductor);
+        log.info("relay started: " + cfg.describe());
     }
 
     /** Applies a new configuration without touching live channels; refuses an invalid one. */
     @Modified
-    public void modified(Map<String, ?> properties) {
+    public void modified(RelayCoreConfig properties) {
         CoreConfig next;
         try {
-            next = CoreConfig.parse(properties);
+            next = CoreConfig.from(properties);
         } catch (IllegalArgumentException e) {
             log.error("relay.core configuration refused, previous one stays in force: " + e.getMessage(), null);
             return;
         }
-        active().reconfigure(next);
-        log.info("relay reconfigured: " + describe(next));
+        active().conductor.reconfigure(next);
+        log.info("relay reconfigured: " + next.describe());
     }
 
     /** Destroys every channel (reason SHUTDOWN), closes every socket, ends every thread. */
     @Deactivate
     public void deactivate() {
-        CandidateProcessor p = processor;
-        processor = null; // from now on every call says the relay is not active
-        if (p != null) {
-            p.shutdown();
+        Running r = running;
+        running = null; // from now on every call says the relay is not active
+        if (r != null) {
+            r.conductor.shutdown(STOP_WAIT_MILLIS);
         }
         try {
             listeners.close();
@@ -124,17 +146,19 @@ public class RelayCore implements RelayService {
 
     @Override
     public RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {
-        return active().allocate(request);
+        return active().admission.allocate(request);
     }
 
     @Override
     public Optional<RelayChannel> channel(String id) {
-        return active().channel(id);
+        Conductor c = active().conductor;
+        LiveChannel ch = c.channel(id);
+        return ch == null ? Optional.empty() : Optional.of(ch.snapshot(c.config().idleTimeoutSeconds()));
     }
 
     @Override
     public List<RelayChannel> channels() {
-        return active().channels(null);
+        return snapshots(null);
     }
 
     @Override
@@ -142,7 +166,7 @@ public class RelayCore implements RelayService {
         if (owner == null) {
             throw new IllegalArgumentException("owner is missing");
         }
-        return active().channels(owner);
+        return snapshots(owner);
     }
 
     @Override
@@ -152,44 +176,61 @@ public class RelayCore implements RelayService {
 
     @Override
     public Optional<RelayChannel> destroy(String id, DestroyReason reason) {
+        try {
+            return destroyAsync(id, reason).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    @Override
+    public CompletionStage<Optional<RelayChannel>> destroyAsync(String id, DestroyReason reason) {
         if (reason != DestroyReason.REQUESTED && reason != DestroyReason.REVOKED) {
             throw new IllegalArgumentException("only the relay destroys a channel with reason " + reason);
         }
-        return active().destroy(id, reason);
+        if (id == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return active().conductor.destroy(id, reason);
     }
 
     @Override
     public RelayStats stats() {
-        return active().stats();
+        Running r = active();
+        return r.conductor.stats(r.admission.draining());
     }
 
     @Override
     public boolean draining() {
-        return active().draining();
+        return active().admission.draining();
     }
 
     @Override
     public void drain(boolean draining) {
-        active().drain(draining);
+        active().admission.drain(draining);
     }
 
     /** The I/O threads, for tests that check nothing survives a stop. */
     List<Thread> ioThreads() {
-        return active().threads();
+        return active().conductor.ioThreads();
     }
 
-    private CandidateProcessor active() {
-        CandidateProcessor p = processor;
-        if (p == null) {
+    /** Kills I/O loop {@code index} as an unexpected error would (tests of fault handling). */
+    void injectLoopFault(int index) {
+        active().conductor.injectFault(index);
+    }
+
+    private List<RelayChannel> snapshots(BareJid owner) {
+        Conductor c = active().conductor;
+        long expire = c.config().idleTimeoutSeconds();
+        return c.channels(owner).stream().map(ch -> ch.snapshot(expire)).toList();
+    }
+
+    private Running active() {
+        Running r = running;
+        if (r == null) {
             throw new IllegalStateException("the relay is not active");
         }
-        return p;
-    }
-
-    private static String describe(CoreConfig c) {
-        return "bind " + c.bindAddress().getHostAddress() + ", public " + c.publicAddress() + ", ports " + c.portMin()
-                + ".." + c.portMax() + (c.rtcp() ? " (RTP+RTCP)" : " (RTP only)") + ", idle.timeout " + c.idleTimeoutSeconds()
-                + " s, max.channels " + c.maxChannels() + ", latching " + c.latching().name().toLowerCase()
-                + ", io.threads " + c.ioThreads();
+        return r;
     }
 }

@@ -5,20 +5,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * Metatype description of PID {@code relay.core}. The component reads the same keys through
- * {@link CoreConfig#parse(java.util.Map)}, which validates them; this type describes them to
- * Config Admin tools (Felix web console, Karaf {@code config:} commands).
+ * PID {@code relay.core}: the component takes this type in {@code @Activate} and
+ * {@code @Modified}, and Metatype describes it to Config Admin tools (Felix web console, Karaf
+ * {@code config:} commands). The defaults live here and nowhere else; {@link CoreConfig#from}
+ * adds what a type cannot say (ranges, an address of this host).
+ *
+ * <p>{@code rtcp} and {@code latching} are strings with options rather than a boolean and an
+ * enum: DS reads "maybe" as {@code false} without a word, and the relay refuses it instead.
  */
 @ObjectClassDefinition(id = "relay.core", name = "Relay core",
         description = "Ports, addresses, latching and timeouts of the media relay.")
-@interface RelayCoreConfig {
+public @interface RelayCoreConfig {
 
     @AttributeDefinition(name = "Bind address", description = "Local address the media sockets bind to. New channels.")
     String bind_address() default "0.0.0.0";
 
     @AttributeDefinition(name = "Public address", required = false,
             description = "Address handed to clients. Default: the bind address, or the first non-loopback address. New channels.")
-    String public_address();
+    String public_address() default "";
 
     @AttributeDefinition(name = "Lowest port", min = "1", max = "65535", description = "New channels.")
     int port_min() default 10000;
@@ -26,8 +30,9 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Highest port", min = "1", max = "65535", description = "New channels.")
     int port_max() default 20000;
 
-    @AttributeDefinition(name = "RTCP ports", description = "Each side gets an RTCP port at RTP + 1. New channels.")
-    boolean rtcp() default true;
+    @AttributeDefinition(name = "RTCP ports", options = {@Option(value = "true"), @Option(value = "false")},
+            description = "true: each side gets an RTCP port at RTP + 1; false: one port per side (rtcp-mux). New channels.")
+    String rtcp() default "true";
 
     @AttributeDefinition(name = "Idle timeout (s)", min = "1", description = "Channels idle longer are destroyed. At once.")
     int idle_timeout() default 60;
@@ -42,7 +47,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "Handover quiet period (ms)", min = "0", description = "At once.")
     int handover_quiet_ms() default 2000;
 
-    @AttributeDefinition(name = "I/O threads", min = "1", required = false,
-            description = "Selector loops. Default: the number of processors. On restart of the component.")
-    int io_threads();
+    @AttributeDefinition(name = "I/O threads", min = "0", max = "1024",
+            description = "Selector loops; 0: the number of processors. At once while no channel lives, else on restart of the component.")
+    int io_threads() default 0;
 }

@@ -13,23 +13,27 @@ final class Totals {
 
     final LongAdder allocated = new LongAdder();
     final LongAdder invalid = new LongAdder();
+    /** I/O loops that died and were replaced. */
+    final LongAdder loopFaults = new LongAdder();
     private final Map<DestroyReason, LongAdder> destroyed = adders(DestroyReason.class);
     private final Map<RelayDeniedException.Reason, LongAdder> denied = adders(RelayDeniedException.Reason.class);
-    /** Traffic of channels already destroyed; live channels are summed on demand. */
-    private Traffic retired = Traffic.NONE;
+    /** Traffic of channels already destroyed (written by the conductor alone); live ones are summed on demand. */
+    private volatile Traffic retired = Traffic.NONE;
 
+    /** Conductor only. */
     void destroyed(DestroyReason reason, Traffic aToB, Traffic bToA) {
         destroyed.get(reason).increment();
-        synchronized (this) {
-            retired = retired.plus(aToB).plus(bToA);
-        }
+        retired = retired.plus(aToB).plus(bToA);
     }
 
-    void denied(RelayDeniedException.Reason reason) {
+    /** Counts a denial and makes the exception that tells the caller. */
+    RelayDeniedException denied(RelayDeniedException.Reason reason, String policy, String message,
+            java.time.Duration retryAfter) {
         denied.get(reason).increment();
+        return new RelayDeniedException(reason, policy, message, retryAfter);
     }
 
-    synchronized Traffic retired() {
+    Traffic retired() {
         return retired;
     }
 

@@ -146,7 +146,7 @@ class CandidateProcessorTest {
         for (int i = 0; i < 5; i++) {
             core.allocate(ChannelRequest.of("u" + i + "@b.example"));
         }
-        core.modified(Relays.config(21700, 21899, "max.channels", 5));
+        core.modified(Relays.typed(Relays.config(21700, 21899, "max.channels", 5)));
         RelayDeniedException e = assertThrows(RelayDeniedException.class, () -> core.allocate(ChannelRequest.of("x@b.example")));
         assertEquals(Reason.CAPACITY, e.reason());
         assertEquals(5, core.channels().size(), "lowering the capacity cuts no live channel");

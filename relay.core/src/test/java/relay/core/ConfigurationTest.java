@@ -16,7 +16,7 @@ class ConfigurationTest {
 
     @Test
     void defaultsAreThoseOfTheDesign() {
-        CoreConfig c = CoreConfig.parse(Map.of());
+        CoreConfig c = Relays.parse(Map.of());
         assertTrue(c.bindAddress().isAnyLocalAddress());
         assertEquals(10000, c.portMin());
         assertEquals(20000, c.portMax());
@@ -31,7 +31,7 @@ class ConfigurationTest {
 
     @Test
     void stringsFromCfgFilesAreRead() {
-        CoreConfig c = CoreConfig.parse(Map.of("port.min", "30000", "port.max", " 30100", "rtcp", "false",
+        CoreConfig c = Relays.parse(Map.of("port.min", "30000", "port.max", "30100", "rtcp", "false",
                 "latching", "HANDOVER", "bind.address", "127.0.0.1", "public.address", "relay.example.com"));
         assertEquals(30000, c.portMin());
         assertEquals(30100, c.portMax());
@@ -56,17 +56,19 @@ class ConfigurationTest {
 
     @Test
     void anInvalidUpdateKeepsThePreviousConfigurationAndTheChannels() throws Exception {
-        RelayCore core = Relays.start(Relays.config(21900, 21999, "idle.timeout", 120));
+        ManualClock clock = new ManualClock();
+        RelayCore core = Relays.start(Relays.config(21900, 21999, "idle.timeout", 120), clock);
         try {
             RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
-            core.modified(Relays.config(22000, 21000, "idle.timeout", 1)); // min > max: refused as a whole
-            Thread.sleep(1500);
+            core.modified(Relays.typed(Relays.config(22000, 21000, "idle.timeout", 1))); // min > max: refused as a whole
+            clock.advance(java.time.Duration.ofMillis(1500));
+            Thread.sleep(600); // two sweeps of the conductor
             assertTrue(core.channel(ch.id()).isPresent(), "idle.timeout=1 of the refused update did not apply");
             assertEquals(120, core.channel(ch.id()).orElseThrow().expire());
             RelayChannel next = core.allocate(ChannelRequest.of("bob@example.com"));
             assertTrue(next.portA() >= 21900 && next.portA() <= 21999, "the old port range holds");
 
-            core.modified(Relays.config(21900, 21999, "idle.timeout", 90, "rtcp", "false"));
+            core.modified(Relays.typed(Relays.config(21900, 21999, "idle.timeout", 90, "rtcp", "false")));
             assertEquals(90, core.channel(ch.id()).orElseThrow().expire(), "a valid update applies");
             assertTrue(core.channel(ch.id()).orElseThrow().rtcp(), "a live channel keeps its ports");
             assertFalse(core.allocate(ChannelRequest.of("carol@example.com")).rtcp(), "new channels get the new layout");
@@ -80,11 +82,11 @@ class ConfigurationTest {
         RelayCore core = Relays.start(Relays.config(21950, 21999, "io.threads", 2));
         try {
             java.util.List<Thread> first = core.ioThreads();
-            core.modified(Relays.config(21950, 21999, "io.threads", 1));
+            core.modified(Relays.typed(Relays.config(21950, 21999, "io.threads", 1)));
             assertEquals(1, core.ioThreads().size(), "no channel lives: the loops are replaced at once");
             assertTrue(Relays.eventually(() -> first.stream().noneMatch(Thread::isAlive)), "the old loops ended");
             RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
-            core.modified(Relays.config(21950, 21999, "io.threads", 3));
+            core.modified(Relays.typed(Relays.config(21950, 21999, "io.threads", 3)));
             assertEquals(1, core.ioThreads().size(), "a live channel keeps its loop");
             try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
                 ForwardingTest.latch(a, ch.portA(), b, ch.portB());
@@ -98,12 +100,12 @@ class ConfigurationTest {
     @Test
     void anInvalidInitialConfigurationDoesNotStartTheRelay() {
         RelayCore core = new RelayCore();
-        assertThrows(IllegalArgumentException.class, () -> core.activate(Map.of("port.min", "abc")));
+        assertThrows(IllegalArgumentException.class, () -> core.activate(Relays.typed(Map.of("port.min", "abc"))));
         assertThrows(IllegalStateException.class, () -> core.allocate(ChannelRequest.of("a@b.example")));
     }
 
     private static void assertMessage(String expected, Map<String, Object> config) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CoreConfig.parse(config));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Relays.parse(config));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

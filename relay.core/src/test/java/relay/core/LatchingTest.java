@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,8 @@ class LatchingTest {
 
     @Test
     void handoverRelatchesOnlyAfterTheQuietPeriod() throws Exception {
-        core = Relays.start(Relays.config(21200, 21299, "latching", "handover", "handover.quiet.ms", 300));
+        ManualClock clock = new ManualClock();
+        core = Relays.start(Relays.config(21200, 21299, "latching", "handover", "handover.quiet.ms", 300), clock);
         RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
         try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer(); UdpPeer roamed = new UdpPeer()) {
             ForwardingTest.latch(a, ch.portA(), b, ch.portB());
@@ -51,7 +54,7 @@ class LatchingTest {
             assertNull(b.receive(100), "A spoke just now: the new source is refused");
             assertEquals(1, core.channel(ch.id()).orElseThrow().aToB().dropped(DropReason.FOREIGN_SOURCE));
 
-            Thread.sleep(450); // A stays quiet for longer than handover.quiet.ms
+            clock.advance(Duration.ofMillis(450)); // A stays quiet for longer than handover.quiet.ms
             roamed.send(ch.portA(), new byte[] {3});
             assertArrayEquals(new byte[] {3}, b.receive(2000), "after the quiet period the new source takes over");
             b.send(ch.portB(), new byte[] {4});

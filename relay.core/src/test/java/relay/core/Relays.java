@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
+import relay.testing.ComponentConfig;
+
 /** Starts real cores on loopback for tests, in this module's port range 21000-23999. */
 final class Relays {
 
@@ -22,9 +24,22 @@ final class Relays {
         return m;
     }
 
+    /** The configuration as DS hands it to the component. */
+    static RelayCoreConfig typed(Map<String, ?> config) {
+        return ComponentConfig.of(RelayCoreConfig.class, config);
+    }
+
+    static CoreConfig parse(Map<String, ?> config) {
+        return CoreConfig.from(typed(config));
+    }
+
     static RelayCore start(Map<String, Object> config) {
-        RelayCore core = new RelayCore();
-        core.activate(config);
+        return start(config, NanoClock.SYSTEM);
+    }
+
+    static RelayCore start(Map<String, Object> config, NanoClock clock) {
+        RelayCore core = new RelayCore(clock);
+        core.activate(typed(config));
         return core;
     }
 

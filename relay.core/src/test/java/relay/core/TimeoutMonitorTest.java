@@ -13,15 +13,18 @@ import org.junit.jupiter.api.Test;
 import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
+import relay.api.DropReason;
 import relay.api.RelayChannel;
 
+/** The idle sweep, on a clock of the test's own: nothing here waits for the timeout in wall time. */
 class TimeoutMonitorTest {
 
+    private final ManualClock clock = new ManualClock();
     private RelayCore core;
     private final Map<String, DestroyReason> destroyed = new ConcurrentHashMap<>();
 
     private void start(int idleSeconds) {
-        core = Relays.start(Relays.config(21400, 21499, "idle.timeout", idleSeconds));
+        core = Relays.start(Relays.config(21400, 21499, "idle.timeout", idleSeconds), clock);
         core.bindListener(new ChannelListener() {
             @Override
             public void destroyed(RelayChannel c, DestroyReason reason, Duration d) {
@@ -40,6 +43,7 @@ class TimeoutMonitorTest {
         start(1);
         RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
         assertEquals(1, ch.expire());
+        clock.advance(Duration.ofMillis(1100));
         assertTrue(Relays.eventually(() -> core.channel(ch.id()).isEmpty()));
         assertTrue(Relays.eventually(() -> destroyed.get(ch.id()) == DestroyReason.EXPIRED));
         assertEquals(1L, core.stats().destroyed().get(DestroyReason.EXPIRED));
@@ -51,15 +55,20 @@ class TimeoutMonitorTest {
         start(1);
         RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
         try (UdpPeer a = new UdpPeer()) {
-            long until = System.nanoTime() + 2_500_000_000L;
-            while (System.nanoTime() < until) { // traffic on one side only still counts as activity
+            for (int i = 1; i <= 5; i++) { // traffic on one side only still counts as activity
+                clock.advance(Duration.ofMillis(500));
                 a.send(ch.portA(), new byte[] {1});
-                Thread.sleep(100);
+                long received = i;
+                assertTrue(Relays.eventually(() -> core.channel(ch.id()).orElseThrow().aToB()
+                        .dropped(DropReason.NOT_LATCHED) == received), "datagram " + i + " arrived");
             }
+            Thread.sleep(600); // two sweeps: 2.5 s of relay time have passed, never 1 s in silence
             assertTrue(core.channel(ch.id()).isPresent(), "alive while it receives");
-            long quietSince = System.nanoTime();
+            clock.advance(Duration.ofMillis(900));
+            Thread.sleep(600);
+            assertTrue(core.channel(ch.id()).isPresent(), "not before the timeout");
+            clock.advance(Duration.ofMillis(200));
             assertTrue(Relays.eventually(() -> core.channel(ch.id()).isEmpty()));
-            assertTrue(System.nanoTime() - quietSince >= 900_000_000L, "not before the timeout");
             assertEquals(DestroyReason.EXPIRED, destroyed.get(ch.id()));
         }
     }
@@ -68,10 +77,11 @@ class TimeoutMonitorTest {
     void aNewIdleTimeoutAppliesToLiveChannelsAtOnce() throws Exception {
         start(3600);
         RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
-        Thread.sleep(1200);
+        clock.advance(Duration.ofMillis(1200));
+        Thread.sleep(300);
         assertTrue(core.channel(ch.id()).isPresent());
         Map<String, Object> cfg = Relays.config(21400, 21499, "idle.timeout", 1);
-        core.modified(cfg);
+        core.modified(Relays.typed(cfg));
         assertTrue(Relays.eventually(() -> core.channel(ch.id()).isEmpty()), "the live channel expired under the new timeout");
         assertEquals(DestroyReason.EXPIRED, destroyed.get(ch.id()));
     }

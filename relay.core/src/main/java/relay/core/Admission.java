@@ -1,0 +1,102 @@
+package relay.core;
+
+import relay.api.BareJid;
+import relay.api.ChannelRequest;
+import relay.api.PolicyContext;
+import relay.api.PolicyDecision;
+import relay.api.RelayChannel;
+import relay.api.RelayDeniedException;
+import relay.api.RelayDeniedException.Reason;
+import relay.api.RelayPolicy;
+
+/**
+ * The caller's side of an allocation, on the caller's thread: the drain flag, then every
+ * policy under the user's guard, then the conductor's answer (capacity, ports, a loop), for
+ * which the caller waits while it still holds the guard. A policy that throws, answers nothing
+ * or disappears denies: the relay fails closed.
+ */
+final class Admission {
+
+    private final Policies policies;
+    private final Conductor conductor;
+    private final Totals totals;
+    private final Log log;
+    private final UserGuards guards = new UserGuards();
+    private final PolicyContext context;
+    private volatile boolean draining;
+
+    Admission(Policies policies, Conductor conductor, Log log) {
+        this.policies = policies;
+        this.conductor = conductor;
+        this.totals = conductor.totals();
+        this.log = log;
+        this.context = new PolicyContext() {
+            @Override
+            public int liveChannels(BareJid user) {
+                return conductor.liveChannels(user);
+            }
+
+            @Override
+            public int liveChannels() {
+                return conductor.liveChannels();
+            }
+        };
+    }
+
+    RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {
+        if (request == null) {
+            totals.invalid.increment();
+            throw new IllegalArgumentException("channel request is missing");
+        }
+        if (draining) {
+            throw totals.denied(Reason.DRAINING, null, "the relay is draining: live channels run on, no new ones are made", null);
+        }
+        RelayPolicy[] asked = policies.current();
+        synchronized (guards.of(request.user())) {
+            for (RelayPolicy p : asked) {
+                PolicyDecision d = ask(p, request);
+                if (!d.allowed()) {
+                    throw totals.denied(Reason.POLICY, nameOf(p), d.message(), d.retryAfter());
+                }
+            }
+            RelayChannel channel = conductor.allocate(request.user());
+            for (RelayPolicy p : asked) {
+                try {
+                    p.allocated(channel);
+                } catch (RuntimeException e) {
+                    log.error("policy " + nameOf(p) + " failed to book channel " + channel.id(), e);
+                }
+            }
+            return channel;
+        }
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void drain(boolean on) {
+        if (draining != on) {
+            log.info(on ? "draining: no new channels" : "drain off: accepting new channels");
+        }
+        draining = on;
+    }
+
+    private PolicyDecision ask(RelayPolicy p, ChannelRequest request) {
+        try {
+            PolicyDecision d = p.evaluate(request, context);
+            return d == null ? PolicyDecision.deny("policy " + nameOf(p) + " gave no decision") : d;
+        } catch (RuntimeException e) {
+            log.error("policy " + nameOf(p) + " failed on a request by " + request.user(), e);
+            return PolicyDecision.deny("policy " + nameOf(p) + " failed: " + e);
+        }
+    }
+
+    private static String nameOf(RelayPolicy p) {
+        try {
+            return p.name();
+        } catch (RuntimeException e) {
+            return p.getClass().getName();
+        }
+    }
+}
