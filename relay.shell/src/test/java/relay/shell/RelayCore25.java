@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import relay.core.RelayCore;
+import relay.core.RelayCoreConfig;
+import relay.testing.ComponentConfig;
 
 /** Real relay cores on loopback for the shell tests, in this module's port range 25000-25999. */
 final class RelayCore25 {
@@ -17,8 +19,8 @@ final class RelayCore25 {
             throw new IllegalArgumentException("relay.shell tests use ports 25000-25999 only, not " + portMin);
         }
         RelayCore core = new RelayCore();
-        core.activate(Map.of("bind.address", "127.0.0.1", "public.address", "127.0.0.1", "port.min", portMin,
-                "port.max", portMin + 99, "io.threads", 1, "idle.timeout", 60));
+        core.activate(ComponentConfig.of(RelayCoreConfig.class, Map.of("bind.address", "127.0.0.1", "public.address", "127.0.0.1", "port.min", portMin,
+                "port.max", portMin + 99, "io.threads", 1, "idle.timeout", 60)));
         return core;
     }
 
