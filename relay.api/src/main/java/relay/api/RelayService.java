@@ -16,8 +16,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface RelayService {
 
     /**
-     * Allocates a channel: asks every {@link RelayPolicy}, checks capacity and drain mode,
-     * takes ports, starts forwarding, tells every {@link ChannelListener}.
+     * Allocates a channel: asks every {@link relay.api.spi.RelayPolicy}, checks capacity and
+     * drain mode, takes ports, starts forwarding, tells every {@link relay.api.spi.ChannelListener}.
      *
      * @param request who asks
      * @return the new channel; its ports are open when this returns
@@ -61,6 +61,7 @@ public interface RelayService {
      *         which only the relay itself decides
      */
     Optional<RelayChannel> destroy(String id, DestroyReason reason);
+
 
     /** @return totals since start */
     RelayStats stats();

@@ -17,14 +17,14 @@ import java.util.concurrent.TimeoutException;
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayDeniedException.Reason;
-import relay.api.RelayPolicy;
 import relay.api.RelayStats;
 import relay.api.Side;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 
 /**
  * Allocates and destroys channels. An allocation asks every policy, checks drain mode and
@@ -220,8 +220,10 @@ final class CandidateProcessor implements IoLoop.Events {
             traffic = traffic.plus(s.aToB()).plus(s.bToA());
         }
         CoreConfig cfg = config;
-        return new RelayStats(started, registry.size(), totals.allocated.sum(), totals.destroyed(), totals.denied(),
-                totals.invalid.sum(), traffic, pool.freePorts(), pool.totalPorts(), draining, cfg.maxChannels());
+        return RelayStats.builder().started(started).liveChannels(registry.size()).allocated(totals.allocated.sum())
+                .destroyed(totals.destroyed()).denied(totals.denied()).invalid(totals.invalid.sum()).forwarded(traffic)
+                .portsFree(pool.freePorts()).portsTotal(pool.totalPorts()).draining(draining)
+                .maxChannels(cfg.maxChannels()).build();
     }
 
     boolean draining() {

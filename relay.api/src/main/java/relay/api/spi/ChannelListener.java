@@ -1,8 +1,12 @@
-package relay.api;
+package relay.api.spi;
 
 import java.time.Duration;
 
 import org.osgi.annotation.versioning.ConsumerType;
+
+import relay.api.DestroyReason;
+import relay.api.RelayChannel;
+import relay.api.Side;
 
 /**
  * Observes channel life cycles, for billing, monitoring or signalling. Register an
