@@ -2,6 +2,7 @@ package relay.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -57,11 +58,24 @@ public interface RelayService {
      * @param id a channel id
      * @param reason why
      * @return the channel's final snapshot, or empty if there was no such live channel
-     * @throws IllegalArgumentException for {@link DestroyReason#EXPIRED} or {@link DestroyReason#SHUTDOWN},
-     *         which only the relay itself decides
+     * @throws IllegalArgumentException for {@link DestroyReason#EXPIRED}, {@link DestroyReason#SHUTDOWN}
+     *         or {@link DestroyReason#FAULT}, which only the relay itself decides
      */
     Optional<RelayChannel> destroy(String id, DestroyReason reason);
 
+    /**
+     * Hands the destruction of a channel over to the relay and returns at once, without waiting
+     * for its sockets to close. The reasons a caller may give are those of
+     * {@link #destroy(String, DestroyReason)}.
+     *
+     * @param id a channel id
+     * @param reason why: {@link DestroyReason#REQUESTED} or {@link DestroyReason#REVOKED}
+     * @return a stage that completes with the channel's final snapshot once its sockets are closed
+     *         and its ports are back in the pool, or with empty if there was no such live channel
+     * @throws IllegalArgumentException at once for {@link DestroyReason#EXPIRED},
+     *         {@link DestroyReason#SHUTDOWN} or {@link DestroyReason#FAULT}
+     */
+    CompletionStage<Optional<RelayChannel>> destroyAsync(String id, DestroyReason reason);
 
     /** @return totals since start */
     RelayStats stats();

@@ -52,6 +52,12 @@ public interface RelayStats {
     /** @return the configured global capacity */
     int maxChannels();
 
+    /**
+     * @return I/O loops that died since start (each was replaced, and its channels destroyed with
+     *         {@link DestroyReason#FAULT})
+     */
+    long ioLoopFaults();
+
     /** @return time since {@link #started()} */
     default Duration uptime() {
         return Duration.between(started(), Instant.now());
@@ -81,6 +87,7 @@ public interface RelayStats {
         private int portsTotal;
         private boolean draining;
         private int maxChannels;
+        private long ioLoopFaults;
 
         Builder() {
         }
@@ -185,12 +192,21 @@ public interface RelayStats {
         }
 
         /**
+         * @param ioLoopFaults see {@link RelayStats#ioLoopFaults()}
+         * @return this builder
+         */
+        public Builder ioLoopFaults(long ioLoopFaults) {
+            this.ioLoopFaults = ioLoopFaults;
+            return this;
+        }
+
+        /**
          * @return the snapshot
          * @throws NullPointerException if {@code started} was not set
          */
         public RelayStats build() {
             return new RelayStatsValue(Objects.requireNonNull(started, "started"), liveChannels, allocated, destroyed,
-                    denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels);
+                    denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels, ioLoopFaults);
         }
     }
 }

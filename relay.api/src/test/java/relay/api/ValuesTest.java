@@ -97,21 +97,23 @@ class ValuesTest {
         assertEquals(Map.of(), empty.destroyed());
         assertEquals(Map.of(), empty.denied());
         assertEquals(Traffic.NONE, empty.forwarded());
+        assertEquals(0, empty.ioLoopFaults());
 
         Map<DestroyReason, Long> destroyed = new EnumMap<>(DestroyReason.class);
-        destroyed.put(DestroyReason.SHUTDOWN, 2L);
+        destroyed.put(DestroyReason.FAULT, 2L);
         destroyed.put(DestroyReason.REQUESTED, 0L);
         RelayStats s = RelayStats.builder().started(T).liveChannels(1).allocated(3).destroyed(destroyed)
                 .denied(Map.of(RelayDeniedException.Reason.CAPACITY, 1L)).invalid(4).forwarded(Traffic.of(1, 2, Map.of()))
-                .portsFree(5).portsTotal(6).draining(true).maxChannels(7).build();
+                .portsFree(5).portsTotal(6).draining(true).maxChannels(7).ioLoopFaults(1).build();
         destroyed.put(DestroyReason.EXPIRED, 9L);
-        assertEquals(List.of(DestroyReason.REQUESTED, DestroyReason.SHUTDOWN), List.copyOf(s.destroyed().keySet()));
-        assertEquals(2L, s.destroyed().get(DestroyReason.SHUTDOWN));
+        assertEquals(List.of(DestroyReason.REQUESTED, DestroyReason.FAULT), List.copyOf(s.destroyed().keySet()));
+        assertEquals(2L, s.destroyed().get(DestroyReason.FAULT));
+        assertEquals(1, s.ioLoopFaults());
         assertThrows(UnsupportedOperationException.class, () -> s.denied().clear());
         assertEquals(s, RelayStats.builder().started(T).liveChannels(1).allocated(3)
-                .destroyed(Map.of(DestroyReason.SHUTDOWN, 2L, DestroyReason.REQUESTED, 0L))
+                .destroyed(Map.of(DestroyReason.FAULT, 2L, DestroyReason.REQUESTED, 0L))
                 .denied(Map.of(RelayDeniedException.Reason.CAPACITY, 1L)).invalid(4).forwarded(Traffic.of(1, 2, Map.of()))
-                .portsFree(5).portsTotal(6).draining(true).maxChannels(7).build());
+                .portsFree(5).portsTotal(6).draining(true).maxChannels(7).ioLoopFaults(1).build());
         assertNotEquals(s, RelayStats.builder().started(T).build());
     }
 

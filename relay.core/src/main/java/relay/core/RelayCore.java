@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -156,6 +158,12 @@ public class RelayCore implements RelayService {
             throw new IllegalArgumentException("only the relay destroys a channel with reason " + reason);
         }
         return active().destroy(id, reason);
+    }
+
+    /** For now destroys before it returns; the stage is complete when the caller gets it. */
+    @Override
+    public CompletionStage<Optional<RelayChannel>> destroyAsync(String id, DestroyReason reason) {
+        return CompletableFuture.completedFuture(destroy(id, reason));
     }
 
     @Override

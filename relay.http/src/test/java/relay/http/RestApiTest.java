@@ -174,6 +174,8 @@ class RestApiTest {
         assertEquals(196, stats.get("portsFree").getAsInt());
         assertFalse(stats.get("draining").getAsBoolean());
         assertTrue(stats.get("forwarded").isJsonObject());
+        assertEquals(0, stats.getAsJsonObject("destroyed").get("FAULT").getAsLong());
+        assertEquals(0, stats.get("ioLoopFaults").getAsLong());
     }
 
     @Test

@@ -27,12 +27,13 @@ class StatsReportTest {
                 uptime            2h 03m (since 2025-11-22 07:56:51 UTC)
                 live channels     3 (max 10,000)
                 allocated         12,345
-                destroyed         12,342: requested 4, expired 12,338, revoked 0, shutdown 0
+                destroyed         12,342: requested 4, expired 12,338, revoked 0, shutdown 0, fault 0
                 denied            3: policy 2, capacity 0, ports exhausted 1, draining 0
                 invalid requests  5
                 forwarded         1,234,567 datagrams, 988 MB
                 dropped           17: not latched 15, foreign source 2, loop 0, send buffer full 0, send error 0
                 ports             1,970 free of 2,000
+                I/O loop faults   0
                 drain mode        off
                 """, StatsReport.render(stats, Samples.NOW));
     }
