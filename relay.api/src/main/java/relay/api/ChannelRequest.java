@@ -2,37 +2,53 @@ package relay.api;
 
 import java.util.Objects;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * A request for a channel, made on behalf of a user.
  *
- * @param user the requester, whose bare JID the channel will belong to
- * @param origin who passed the request on, for logs (for example {@code "rest 127.0.0.1"},
- *        {@code "shell"}, a bundle's name); never used for decisions
+ * <p>Made by {@link #of(String)} and {@link #of(BareJid, String)}; implemented by this package
+ * only, so that a new accessor is a minor change of the API. Two requests are equal when every
+ * accessor returns an equal value.
  */
-public record ChannelRequest(BareJid user, String origin) {
+@ProviderType
+public interface ChannelRequest {
 
-    /** Rejects a missing user. */
-    public ChannelRequest {
-        Objects.requireNonNull(user, "user");
-        origin = origin == null ? "" : origin;
+    /** @return the requester, whose bare JID the channel will belong to */
+    BareJid user();
+
+    /**
+     * @return who passed the request on, for logs (for example {@code "rest 127.0.0.1"},
+     *         {@code "shell"}, a bundle's name), empty if unknown; never used for decisions
+     */
+    String origin();
+
+    /**
+     * @param origin who passed the request on
+     * @return a copy with that origin
+     */
+    default ChannelRequest withOrigin(String origin) {
+        return of(user(), origin);
     }
 
     /**
      * A request for {@code jid}, parsed with {@link BareJid#parse(String)}.
      *
      * @param jid the requester's JID (a resource is dropped)
-     * @return the request
+     * @return the request, with an empty origin
      * @throws IllegalArgumentException if {@code jid} is not a valid JID
      */
-    public static ChannelRequest of(String jid) {
-        return new ChannelRequest(BareJid.parse(jid), "");
+    static ChannelRequest of(String jid) {
+        return of(BareJid.parse(jid), "");
     }
 
     /**
-     * @param origin who passed the request on
-     * @return a copy with that origin
+     * @param user the requester
+     * @param origin who passed the request on, or {@code null} for unknown (empty)
+     * @return the request
+     * @throws NullPointerException if {@code user} is missing
      */
-    public ChannelRequest withOrigin(String origin) {
-        return new ChannelRequest(user, origin);
+    static ChannelRequest of(BareJid user, String origin) {
+        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin);
     }
 }

@@ -10,6 +10,9 @@ public enum DestroyReason {
     REVOKED,
     /** The relay stopped (component deactivated, bundle stopped or updated, framework shut down). */
     SHUTDOWN,
-    /** The I/O loop that served the channel died of an unexpected error; a new loop took its place. */
+    /**
+     * The I/O loop that served the channel died (an unexpected error); the relay replaced the
+     * loop, closed the channel's sockets and returned its ports. Only the relay decides it.
+     */
     FAULT
 }

@@ -13,7 +13,7 @@ public class RelayDeniedException extends Exception {
 
     /** Why a request was denied. */
     public enum Reason {
-        /** A {@link RelayPolicy} said no; {@link #policy()} names it. */
+        /** A {@link relay.api.spi.RelayPolicy} said no; {@link #policy()} names it. */
         POLICY,
         /** The relay holds {@code max.channels} channels already. */
         CAPACITY,
@@ -29,7 +29,7 @@ public class RelayDeniedException extends Exception {
 
     /**
      * @param reason why
-     * @param policy the denying policy's {@link RelayPolicy#name()}, or {@code null} when no policy denied
+     * @param policy the denying policy's {@link relay.api.spi.RelayPolicy#name()}, or {@code null} when no policy denied
      * @param message a sentence a person can read
      * @param retryAfter when trying again could succeed, or {@code null}
      */

@@ -17,8 +17,8 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface RelayService {
 
     /**
-     * Allocates a channel: asks every {@link RelayPolicy}, checks capacity and drain mode,
-     * takes ports, starts forwarding, tells every {@link ChannelListener}.
+     * Allocates a channel: asks every {@link relay.api.spi.RelayPolicy}, checks capacity and
+     * drain mode, takes ports, starts forwarding, tells every {@link relay.api.spi.ChannelListener}.
      *
      * @param request who asks
      * @return the new channel; its ports are open when this returns
@@ -58,21 +58,22 @@ public interface RelayService {
      * @param id a channel id
      * @param reason why
      * @return the channel's final snapshot, or empty if there was no such live channel
-     * @throws IllegalArgumentException for {@link DestroyReason#EXPIRED} or {@link DestroyReason#SHUTDOWN},
-     *         which only the relay itself decides
+     * @throws IllegalArgumentException for {@link DestroyReason#EXPIRED}, {@link DestroyReason#SHUTDOWN}
+     *         or {@link DestroyReason#FAULT}, which only the relay itself decides
      */
     Optional<RelayChannel> destroy(String id, DestroyReason reason);
 
     /**
-     * Hands a destroy over and returns at once, for callers that must not wait (a policy
-     * revoking channels inside its configuration update). Same reasons as
+     * Hands the destruction of a channel over to the relay and returns at once, without waiting
+     * for its sockets to close. The reasons a caller may give are those of
      * {@link #destroy(String, DestroyReason)}.
      *
-     * @param id the channel id
-     * @param reason {@link DestroyReason#REQUESTED} or {@link DestroyReason#REVOKED}
-     * @return completes with the channel's final snapshot once its sockets are closed and its
-     *         ports back in the pool, or empty if no such channel lives
-     * @throws IllegalArgumentException for any other reason
+     * @param id a channel id
+     * @param reason why: {@link DestroyReason#REQUESTED} or {@link DestroyReason#REVOKED}
+     * @return a stage that completes with the channel's final snapshot once its sockets are closed
+     *         and its ports are back in the pool, or with empty if there was no such live channel
+     * @throws IllegalArgumentException at once for {@link DestroyReason#EXPIRED},
+     *         {@link DestroyReason#SHUTDOWN} or {@link DestroyReason#FAULT}
      */
     CompletionStage<Optional<RelayChannel>> destroyAsync(String id, DestroyReason reason);
 

@@ -1,37 +1,40 @@
 package relay.api;
 
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Counters of one direction of a channel (or of the whole relay): datagrams and bytes
  * forwarded, and datagrams received but dropped, by reason. An immutable snapshot.
  *
- * @param packets datagrams forwarded
- * @param bytes payload bytes forwarded
- * @param dropped datagrams received and not forwarded, by reason; reasons never seen are absent
+ * <p>Made by {@link #of}, {@link #NONE} and {@link #plus}; implemented by this package only, so
+ * that a new counter is a minor change of the API. Two snapshots are equal when every accessor
+ * returns an equal value.
  */
-public record Traffic(long packets, long bytes, Map<DropReason, Long> dropped) {
+@ProviderType
+public interface Traffic {
 
     /** No traffic at all. */
-    public static final Traffic NONE = new Traffic(0, 0, Map.of());
+    Traffic NONE = of(0, 0, Map.of());
 
-    /** Copies {@code dropped} so that the snapshot stays immutable. */
-    public Traffic {
-        EnumMap<DropReason, Long> copy = new EnumMap<>(DropReason.class);
-        dropped.forEach((k, v) -> {
-            if (v != null && v != 0) {
-                copy.put(k, v);
-            }
-        });
-        dropped = Collections.unmodifiableMap(copy);
-    }
+    /** @return datagrams forwarded */
+    long packets();
+
+    /** @return payload bytes forwarded */
+    long bytes();
+
+    /**
+     * @return datagrams received and not forwarded, by reason, in {@link DropReason} order;
+     *         reasons never seen are absent
+     */
+    Map<DropReason, Long> dropped();
 
     /** @return the sum of all drops */
-    public long droppedTotal() {
+    default long droppedTotal() {
         long sum = 0;
-        for (long v : dropped.values()) {
+        for (long v : dropped().values()) {
             sum += v;
         }
         return sum;
@@ -41,18 +44,28 @@ public record Traffic(long packets, long bytes, Map<DropReason, Long> dropped) {
      * @param reason a drop reason
      * @return how many datagrams were dropped for it
      */
-    public long dropped(DropReason reason) {
-        return dropped.getOrDefault(reason, 0L);
+    default long dropped(DropReason reason) {
+        return dropped().getOrDefault(reason, 0L);
     }
 
     /**
      * @param other counters to add
      * @return the sum of both
      */
-    public Traffic plus(Traffic other) {
+    default Traffic plus(Traffic other) {
         EnumMap<DropReason, Long> sum = new EnumMap<>(DropReason.class);
-        sum.putAll(dropped);
-        other.dropped.forEach((k, v) -> sum.merge(k, v, Long::sum));
-        return new Traffic(packets + other.packets, bytes + other.bytes, sum);
+        sum.putAll(dropped());
+        other.dropped().forEach((k, v) -> sum.merge(k, v, Long::sum));
+        return of(packets() + other.packets(), bytes() + other.bytes(), sum);
+    }
+
+    /**
+     * @param packets datagrams forwarded
+     * @param bytes payload bytes forwarded
+     * @param dropped datagrams dropped, by reason; copied, and zero or {@code null} counts left out
+     * @return the counters
+     */
+    static Traffic of(long packets, long bytes, Map<DropReason, Long> dropped) {
+        return new TrafficValue(packets, bytes, TrafficValue.counts(dropped));
     }
 }

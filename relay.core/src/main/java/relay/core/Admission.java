@@ -2,12 +2,12 @@ package relay.core;
 
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayDeniedException.Reason;
-import relay.api.RelayPolicy;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 
 /**
  * The caller's side of an allocation, on the caller's thread: the drain flag, then every

@@ -224,8 +224,10 @@ final class Conductor implements Runnable, IoLoop.Events {
             RelayChannel s = c.snapshot(expire);
             traffic = traffic.plus(s.aToB()).plus(s.bToA());
         }
-        return new RelayStats(started, registry.size(), totals.allocated.sum(), totals.destroyed(), totals.denied(),
-                totals.invalid.sum(), traffic, pool.freePorts(), pool.totalPorts(), draining, config.maxChannels());
+        return RelayStats.builder().started(started).liveChannels(registry.size()).allocated(totals.allocated.sum())
+                .destroyed(totals.destroyed()).denied(totals.denied()).invalid(totals.invalid.sum()).forwarded(traffic)
+                .portsFree(pool.freePorts()).portsTotal(pool.totalPorts()).draining(draining)
+                .maxChannels(config.maxChannels()).ioLoopFaults(totals.loopFaults.sum()).build();
     }
 
     // --- the conductor thread

@@ -55,7 +55,7 @@ final class Counters {
                 }
             }
         }
-        return new Traffic(packets, bytes, drops);
+        return Traffic.of(packets, bytes, drops);
     }
 
     private void add(int slot, long n) {

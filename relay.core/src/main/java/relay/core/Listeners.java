@@ -9,10 +9,10 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import relay.api.ChannelListener;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
+import relay.api.spi.ChannelListener;
 
 /**
  * The {@link ChannelListener} whiteboard: every event goes to every listener on one event

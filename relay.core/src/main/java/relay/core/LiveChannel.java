@@ -124,10 +124,11 @@ final class LiveChannel {
         ChannelState state = isDestroyed() ? ChannelState.DESTROYED
                 : a && b ? ChannelState.ACTIVE : a || b ? ChannelState.HALF_LATCHED : ChannelState.WAITING;
         Instant last = created.plusNanos(lastRxNanos() - createdNanos);
-        return new RelayChannel(id, owner, host, rtcpA != null, side(leaseA, rtpA, rtcpA), side(leaseB, rtpB, rtcpB), created,
-                last, expireSeconds, state,
-                Counters.snapshot(rtpA.counters, rtcpA == null ? null : rtcpA.counters),
-                Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters));
+        return RelayChannel.builder().id(id).owner(owner).host(host).rtcp(rtcpA != null)
+                .sideA(side(leaseA, rtpA, rtcpA)).sideB(side(leaseB, rtpB, rtcpB)).created(created)
+                .lastActivity(last).expire(expireSeconds).state(state)
+                .aToB(Counters.snapshot(rtpA.counters, rtcpA == null ? null : rtcpA.counters))
+                .bToA(Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters)).build();
     }
 
     Duration age(long nowNanos) {
@@ -135,7 +136,7 @@ final class LiveChannel {
     }
 
     private static ChannelSide side(PortPool.Lease lease, Endpoint rtp, Endpoint rtcp) {
-        return new ChannelSide(lease.port(), rtcp == null ? 0 : lease.port() + 1, rtp.peer,
+        return ChannelSide.of(lease.port(), rtcp == null ? 0 : lease.port() + 1, rtp.peer,
                 rtcp == null ? null : rtcp.peer);
     }
 }

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-import relay.api.RelayPolicy;
+import relay.api.spi.RelayPolicy;
 
 /**
  * The bound {@link RelayPolicy} services in service ranking order (highest first, then oldest

@@ -22,14 +22,14 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 import relay.api.BareJid;
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
-import relay.api.RelayPolicy;
 import relay.api.RelayService;
 import relay.api.RelayStats;
+import relay.api.spi.ChannelListener;
+import relay.api.spi.RelayPolicy;
 
 /**
  * The relay as a DS component: provides {@link RelayService}, reads PID {@code relay.core},

@@ -23,12 +23,12 @@ import org.junit.jupiter.api.Test;
 
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayDeniedException.Reason;
-import relay.api.RelayPolicy;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 
 class CandidateProcessorTest {
 

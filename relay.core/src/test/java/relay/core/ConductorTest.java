@@ -23,12 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.Side;
+import relay.api.spi.ChannelListener;
 
 /** The conductor's promises: faults seen, no race leaks, events in order, an orderly stop. */
 class ConductorTest {
@@ -93,6 +93,7 @@ class ConductorTest {
             assertTrue(Relays.eventually(() -> core.stats().portsFree() == core.stats().portsTotal() - 2 * 4),
                     "the dead loop's ports are back in the pool");
             assertEquals(2L, core.stats().destroyed().get(DestroyReason.FAULT));
+            assertEquals(1L, core.stats().ioLoopFaults(), "the death is counted");
             List<Thread> after = core.ioThreads();
             assertEquals(2, after.size(), "a new loop took the dead one's place");
             assertNotSame(before.get(0), after.get(0));

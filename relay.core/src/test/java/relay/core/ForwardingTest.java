@@ -15,13 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.ChannelState;
 import relay.api.DestroyReason;
 import relay.api.DropReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
+import relay.api.spi.ChannelListener;
 
 class ForwardingTest {
 

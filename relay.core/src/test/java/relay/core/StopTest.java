@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
+import relay.api.spi.ChannelListener;
 
 class StopTest {
 

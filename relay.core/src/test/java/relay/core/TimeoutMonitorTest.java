@@ -10,11 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.DropReason;
 import relay.api.RelayChannel;
+import relay.api.spi.ChannelListener;
 
 /** The idle sweep, on a clock of the test's own: nothing here waits for the timeout in wall time. */
 class TimeoutMonitorTest {

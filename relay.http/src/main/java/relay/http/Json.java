@@ -90,6 +90,7 @@ final class Json {
             out.name("portsTotal").value(stats.portsTotal());
             out.name("draining").value(stats.draining());
             out.name("maxChannels").value(stats.maxChannels());
+            out.name("ioLoopFaults").value(stats.ioLoopFaults());
             out.endObject();
         });
     }

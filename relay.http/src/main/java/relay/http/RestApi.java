@@ -144,7 +144,7 @@ final class RestApi {
         // Read and check everything before asking the relay, so that a bad request holds nothing.
         BareJid user = jid(Json.user(body(request)));
         String origin = "rest " + (request.remote() == null ? "?" : request.remote().getHostAddress());
-        return withRelay(relay -> allocate(relay, new ChannelRequest(user, origin)));
+        return withRelay(relay -> allocate(relay, ChannelRequest.of(user, origin)));
     }
 
     private ApiResponse allocate(RelayService relay, ChannelRequest request) {

@@ -3,10 +3,16 @@ package relay.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import relay.api.DestroyReason;
+import relay.api.RelayStats;
 
 class JsonTest {
 
@@ -32,6 +38,17 @@ class JsonTest {
             BadRequest e = assertThrows(BadRequest.class, () -> Json.user(bad), bad);
             assertEquals("invalid_user", e.code(), bad);
         }
+    }
+
+    @Test
+    void statsCarryEveryDestroyReasonAndTheLoopFaults() {
+        RelayStats stats = RelayStats.builder().started(Instant.parse("2026-01-01T00:00:00Z"))
+                .destroyed(Map.of(DestroyReason.REQUESTED, 2L, DestroyReason.FAULT, 3L)).ioLoopFaults(1).build();
+        JsonObject s = JsonParser.parseString(Json.stats(stats)).getAsJsonObject();
+        assertEquals(3, s.getAsJsonObject("destroyed").get("FAULT").getAsLong());
+        assertEquals(2, s.getAsJsonObject("destroyed").get("REQUESTED").getAsLong());
+        assertEquals(1, s.get("ioLoopFaults").getAsLong());
+        assertEquals("2026-01-01T00:00:00Z", s.get("started").getAsString());
     }
 
     @Test

@@ -29,9 +29,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import relay.api.ChannelRequest;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
-import relay.api.RelayPolicy;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 import relay.core.RelayCore;
 
 /** The API's rules against a real relay core on loopback (ports 26000-26199), without a servlet container. */
@@ -174,6 +174,8 @@ class RestApiTest {
         assertEquals(196, stats.get("portsFree").getAsInt());
         assertFalse(stats.get("draining").getAsBoolean());
         assertTrue(stats.get("forwarded").isJsonObject());
+        assertEquals(0, stats.getAsJsonObject("destroyed").get("FAULT").getAsLong());
+        assertEquals(0, stats.get("ioLoopFaults").getAsLong());
     }
 
     @Test

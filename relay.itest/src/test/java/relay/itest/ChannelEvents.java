@@ -7,10 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
-import relay.api.ChannelListener;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
+import relay.api.spi.ChannelListener;
 
 /**
  * A {@link ChannelListener} registered as a service by the tests' bundle (the whiteboard way

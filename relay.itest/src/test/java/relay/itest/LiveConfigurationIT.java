@@ -26,8 +26,8 @@ import org.osgi.service.log.LogLevel;
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
-import relay.api.RelayPolicy;
 import relay.api.RelayService;
+import relay.api.spi.RelayPolicy;
 
 /**
  * Scenario 3: configuration pushed through Config Admin while the relay runs. The next request

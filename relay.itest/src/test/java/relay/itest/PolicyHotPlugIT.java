@@ -24,8 +24,8 @@ import org.osgi.framework.BundleContext;
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
-import relay.api.RelayPolicy;
 import relay.api.RelayService;
+import relay.api.spi.RelayPolicy;
 
 /**
  * Scenario 2: policy bundles installed, started, stopped and uninstalled while the relay runs.

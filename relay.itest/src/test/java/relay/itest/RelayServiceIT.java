@@ -35,14 +35,15 @@ import relay.api.DropReason;
 import relay.api.RelayChannel;
 import relay.api.RelayService;
 import relay.api.Side;
+import relay.api.spi.ChannelListener;
 import relay.itest.ChannelEvents.Event;
 import relay.itest.ChannelEvents.Kind;
 
 /**
  * Scenario 1: the relay as a service for other bundles. This class's bundle (the Pax Exam probe)
- * plays a signalling bundle: it knows relay.api only, finds {@link RelayService} in the service
+ * plays a signalling bundle: it knows relay.api (and its relay.api.spi) only, finds {@link RelayService} in the service
  * registry, allocates a channel, sends real datagrams through it both ways and destroys it, while
- * its own {@link relay.api.ChannelListener} service hears the channel's life.
+ * its own {@link ChannelListener} service hears the channel's life.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -127,12 +128,13 @@ public class RelayServiceIT {
     @Test
     public void theConsumerIsWiredToRelayApiOnly() throws Exception {
         relay.stats(); // uses relay.api types, so the dynamic import is wired
+        ChannelListener.class.getName(); // and relay.api.spi, as a bundle that registers a listener
         Set<String> relayPackages = context.getBundle().adapt(BundleWiring.class)
                 .getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
                 .filter(w -> packageName(w).startsWith("relay."))
                 .map(w -> packageName(w) + " from " + w.getProvider().getSymbolicName())
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("relay.api from relay.api"), relayPackages);
+        assertEquals(Set.of("relay.api from relay.api", "relay.api.spi from relay.api"), relayPackages);
         assertSame("RelayService is relay.api's type", RelayService.class,
                 context.getServiceReference(RelayService.class).getBundle().loadClass(RelayService.class.getName()));
         try {

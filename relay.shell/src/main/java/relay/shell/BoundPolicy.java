@@ -3,7 +3,7 @@ package relay.shell;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-import relay.api.RelayPolicy;
+import relay.api.spi.RelayPolicy;
 
 /** A {@link RelayPolicy} service the shell has bound, with the service properties it shows. */
 final class BoundPolicy {

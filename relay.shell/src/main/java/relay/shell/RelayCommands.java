@@ -21,9 +21,9 @@ import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
-import relay.api.RelayPolicy;
 import relay.api.RelayService;
 import relay.api.RelayStats;
+import relay.api.spi.RelayPolicy;
 
 /**
  * The Gogo commands of scope {@code relay}. Each command returns a value (for variables,
@@ -83,7 +83,7 @@ public class RelayCommands {
     @Descriptor("Allocates a channel for a user, through the policies, and prints what a Jingle Nodes client needs")
     public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid) {
         return attempt("relay:allocate", r -> {
-            ChannelRequest request = new ChannelRequest(jid(jid), ORIGIN);
+            ChannelRequest request = ChannelRequest.of(jid(jid), ORIGIN);
             try {
                 return new Allocation(r.allocate(request));
             } catch (RelayDeniedException e) {

@@ -30,6 +30,7 @@ final class StatsReport {
                 .row("forwarded", Units.count(f.packets(), "datagram", "datagrams") + ", " + Units.bytes(f.bytes()))
                 .row("dropped", Units.count(f.droppedTotal()) + ": " + Units.byReason(f.dropped(), DropReason.class))
                 .row("ports", Units.count(s.portsFree()) + " free of " + Units.count(s.portsTotal()))
+                .row("I/O loop faults", Units.count(s.ioLoopFaults()))
                 .row("drain mode", s.draining() ? "on (no new channels)" : "off")
                 .toString();
     }

@@ -29,9 +29,8 @@ class AllocationReportTest {
     @Test
     void withoutRtcpThereAreNoRtcpPorts() {
         RelayChannel w = Samples.waiting("Bx8", "bob@example.com", 25010, Duration.ZERO, Duration.ZERO);
-        RelayChannel mux = new RelayChannel(w.id(), w.owner(), w.host(), false, new ChannelSide(25010, 0, null, null),
-                new ChannelSide(25011, 0, null, null), w.created(), w.lastActivity(), w.expire(), w.state(), w.aToB(),
-                w.bToA());
+        RelayChannel mux = RelayChannel.builder(w).rtcp(false).sideA(ChannelSide.of(25010, 0, null, null))
+                .sideB(ChannelSide.of(25011, 0, null, null)).build();
         assertTrue(AllocationReport.render(new Allocation(mux)).contains("\nrtcp ports  none (rtcp-mux)\n"));
     }
 

@@ -36,9 +36,8 @@ class ChannelDetailsTest {
     @Test
     void aChannelWithoutRtcpShowsNoRtcpPorts() {
         RelayChannel w = Samples.waiting("Bx8", "bob@example.com", 25010, Duration.ofSeconds(7), Duration.ofSeconds(7));
-        RelayChannel mux = new RelayChannel(w.id(), w.owner(), w.host(), false, new ChannelSide(25010, 0, null, null),
-                new ChannelSide(25011, 0, null, null), w.created(), w.lastActivity(), w.expire(), w.state(), w.aToB(),
-                w.bToA());
+        RelayChannel mux = RelayChannel.builder(w).rtcp(false).sideA(ChannelSide.of(25010, 0, null, null))
+                .sideB(ChannelSide.of(25011, 0, null, null)).build();
         String text = ChannelDetails.render(mux, Samples.NOW);
         assertTrue(text.contains("rtcp     no\n"), text);
         assertTrue(text.contains("A     25010     -  -         -\n"), text);

@@ -56,8 +56,7 @@ class ChannelTableTest {
     @Test
     void anIpv6HostIsBracketed() {
         RelayChannel c = Samples.active();
-        RelayChannel v6 = new RelayChannel(c.id(), c.owner(), "::1", c.rtcp(), c.sideA(), c.sideB(), c.created(),
-                c.lastActivity(), c.expire(), c.state(), c.aToB(), c.bToA());
+        RelayChannel v6 = RelayChannel.builder(c).host("::1").build();
         assertEquals("[::1]:25000<->25002", ChannelTable.ports(v6));
     }
 }

@@ -1,9 +1,9 @@
 package relay.shell;
 
 import relay.api.ChannelRequest;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
-import relay.api.RelayPolicy;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 
 /** A real, small policy for the tests: users of one domain are refused. */
 class DomainBan implements RelayPolicy {

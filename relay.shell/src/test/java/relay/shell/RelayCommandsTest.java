@@ -205,18 +205,19 @@ class RelayCommandsTest {
         RelayStats s = core.stats();
 
         List<String> lines = shell.run("relay:stats").out().lines().toList();
-        assertEquals(10, lines.size(), String.join("\n", lines));
+        assertEquals(11, lines.size(), String.join("\n", lines));
         assertMatches("^uptime            \\d+s \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)$", lines.get(0));
         assertEquals(List.of(
                 "live channels     1 (max 10,000)",
                 "allocated         2",
-                "destroyed         1: requested 1, expired 0, revoked 0, shutdown 0",
+                "destroyed         1: requested 1, expired 0, revoked 0, shutdown 0, fault 0",
                 "denied            1: policy 0, capacity 0, ports exhausted 0, draining 1",
                 "invalid requests  0",
                 "forwarded         0 datagrams, 0 B",
                 "dropped           0: not latched 0, foreign source 0, loop 0, send buffer full 0, send error 0",
                 "ports             " + Units.count(s.portsFree()) + " free of " + Units.count(s.portsTotal()),
-                "drain mode        off"), lines.subList(1, 10));
+                "I/O loop faults   0",
+                "drain mode        off"), lines.subList(1, 11));
         assertTrue(s.portsFree() < s.portsTotal(), "the live channel holds ports");
     }
 

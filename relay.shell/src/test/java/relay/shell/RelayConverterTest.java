@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.felix.service.command.Converter;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,8 @@ class RelayConverterTest {
 
     @Test
     void lineIsOneLineForUseInsideOtherOutput() {
-        RelayStats stats = new RelayStats(Samples.NOW.minus(Duration.ofMinutes(5)), 1, 2, Map.of(), Map.of(), 0,
-                Traffic.NONE, 8, 10, false, 10);
+        RelayStats stats = RelayStats.builder().started(Samples.NOW.minus(Duration.ofMinutes(5))).liveChannels(1)
+                .allocated(2).forwarded(Traffic.NONE).portsFree(8).portsTotal(10).maxChannels(10).build();
         assertEquals("up 5m 00s, 1 live, 2 allocated, 0 B forwarded", converter.format(stats, Converter.LINE, null));
         assertEquals(ChannelTable.line(channel), converter.format(channel, Converter.LINE, null));
         assertEquals(ChannelTable.line(channel), converter.format(new Allocation(channel), Converter.LINE, null));

@@ -22,19 +22,21 @@ final class Samples {
 
     /** A channel that was created {@code age} ago, silent for {@code idle}, with nobody latched. */
     static RelayChannel waiting(String id, String owner, int portA, Duration age, Duration idle) {
-        return new RelayChannel(id, BareJid.parse(owner), "127.0.0.1", true,
-                new ChannelSide(portA, portA + 1, null, null), new ChannelSide(portA + 2, portA + 3, null, null),
-                NOW.minus(age), NOW.minus(idle), 60, ChannelState.WAITING, Traffic.NONE, Traffic.NONE);
+        return RelayChannel.builder().id(id).owner(BareJid.parse(owner)).host("127.0.0.1").rtcp(true)
+                .sideA(ChannelSide.of(portA, portA + 1, null, null)).sideB(ChannelSide.of(portA + 2, portA + 3, null, null))
+                .created(NOW.minus(age)).lastActivity(NOW.minus(idle)).expire(60).state(ChannelState.WAITING)
+                .aToB(Traffic.NONE).bToA(Traffic.NONE).build();
     }
 
     /** A channel with both sides latched and traffic both ways, some of it dropped. */
     static RelayChannel active() {
-        return new RelayChannel("Zq3xYk7P-a_9LmN2bV8wQc", BareJid.parse("alice@example.com"), "127.0.0.1", true,
-                new ChannelSide(25000, 25001, peer(40000), peer(40001)),
-                new ChannelSide(25002, 25003, peer(41000), null),
-                NOW.minusSeconds(185), NOW.minusSeconds(2), 60, ChannelState.ACTIVE,
-                new Traffic(12_345, 1_234_567, Map.of(DropReason.NOT_LATCHED, 3L, DropReason.FOREIGN_SOURCE, 1L)),
-                new Traffic(12_001, 1_200_100, Map.of()));
+        return RelayChannel.builder().id("Zq3xYk7P-a_9LmN2bV8wQc").owner(BareJid.parse("alice@example.com"))
+                .host("127.0.0.1").rtcp(true)
+                .sideA(ChannelSide.of(25000, 25001, peer(40000), peer(40001)))
+                .sideB(ChannelSide.of(25002, 25003, peer(41000), null))
+                .created(NOW.minusSeconds(185)).lastActivity(NOW.minusSeconds(2)).expire(60).state(ChannelState.ACTIVE)
+                .aToB(Traffic.of(12_345, 1_234_567, Map.of(DropReason.NOT_LATCHED, 3L, DropReason.FOREIGN_SOURCE, 1L)))
+                .bToA(Traffic.of(12_001, 1_200_100, Map.of())).build();
     }
 
     static InetSocketAddress peer(int port) {

@@ -14,11 +14,12 @@ import relay.api.Traffic;
 
 class StatsReportTest {
 
-    private final RelayStats stats = new RelayStats(Samples.NOW.minusSeconds(2 * 3600 + 3 * 60 + 9), 3, 12_345,
-            Map.of(DestroyReason.REQUESTED, 4L, DestroyReason.EXPIRED, 12_338L),
-            Map.of(Reason.POLICY, 2L, Reason.PORTS_EXHAUSTED, 1L), 5,
-            new Traffic(1_234_567, 987_654_321, Map.of(DropReason.NOT_LATCHED, 15L, DropReason.FOREIGN_SOURCE, 2L)),
-            1970, 2000, false, 10_000);
+    private final RelayStats stats = RelayStats.builder().started(Samples.NOW.minusSeconds(2 * 3600 + 3 * 60 + 9))
+            .liveChannels(3).allocated(12_345)
+            .destroyed(Map.of(DestroyReason.REQUESTED, 4L, DestroyReason.EXPIRED, 12_338L))
+            .denied(Map.of(Reason.POLICY, 2L, Reason.PORTS_EXHAUSTED, 1L)).invalid(5)
+            .forwarded(Traffic.of(1_234_567, 987_654_321, Map.of(DropReason.NOT_LATCHED, 15L, DropReason.FOREIGN_SOURCE, 2L)))
+            .portsFree(1970).portsTotal(2000).draining(false).maxChannels(10_000).build();
 
     @Test
     void totalsByReasonWithEveryReasonShown() {
@@ -26,19 +27,21 @@ class StatsReportTest {
                 uptime            2h 03m (since 2025-11-22 07:56:51 UTC)
                 live channels     3 (max 10,000)
                 allocated         12,345
-                destroyed         12,342: requested 4, expired 12,338, revoked 0, shutdown 0
+                destroyed         12,342: requested 4, expired 12,338, revoked 0, shutdown 0, fault 0
                 denied            3: policy 2, capacity 0, ports exhausted 1, draining 0
                 invalid requests  5
                 forwarded         1,234,567 datagrams, 988 MB
                 dropped           17: not latched 15, foreign source 2, loop 0, send buffer full 0, send error 0
                 ports             1,970 free of 2,000
+                I/O loop faults   0
                 drain mode        off
                 """, StatsReport.render(stats, Samples.NOW));
     }
 
     @Test
     void drainModeOnIsSpelledOut() {
-        RelayStats draining = new RelayStats(Samples.NOW, 0, 0, Map.of(), Map.of(), 0, Traffic.NONE, 10, 10, true, 1);
+        RelayStats draining = RelayStats.builder().started(Samples.NOW).forwarded(Traffic.NONE).portsFree(10)
+                .portsTotal(10).draining(true).maxChannels(1).build();
         String text = StatsReport.render(draining, Samples.NOW);
         assertEquals("drain mode        on (no new channels)", text.lines().reduce((a, b) -> b).orElseThrow());
     }

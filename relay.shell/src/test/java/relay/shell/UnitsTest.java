@@ -94,7 +94,7 @@ class UnitsTest {
         Map<DestroyReason, Long> counts = new EnumMap<>(DestroyReason.class);
         counts.put(DestroyReason.EXPIRED, 5L);
         counts.put(DestroyReason.REQUESTED, 1234L);
-        assertEquals("requested 1,234, expired 5, revoked 0, shutdown 0", Units.byReason(counts, DestroyReason.class));
+        assertEquals("requested 1,234, expired 5, revoked 0, shutdown 0, fault 0", Units.byReason(counts, DestroyReason.class));
         assertEquals(1239, Units.total(counts));
     }
 

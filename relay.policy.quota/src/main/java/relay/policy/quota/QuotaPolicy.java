@@ -19,10 +19,10 @@ import org.osgi.service.metatype.annotations.Designate;
 
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
 import relay.api.RelayChannel;
-import relay.api.RelayPolicy;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 
 /**
  * A {@link RelayPolicy} that limits each user's live channels and, optionally, how many

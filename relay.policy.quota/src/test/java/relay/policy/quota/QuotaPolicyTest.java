@@ -20,10 +20,10 @@ import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.ChannelSide;
 import relay.api.ChannelState;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
 import relay.api.RelayChannel;
 import relay.api.Traffic;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
 
 /**
  * The component on its own, with live-channel counts set by the test and a clock it moves by
@@ -62,10 +62,11 @@ class QuotaPolicyTest {
     private void allocate(String jid) {
         BareJid user = BareJid.parse(jid);
         live.merge(user, 1, Integer::sum);
-        ChannelSide side = new ChannelSide(24000, 24001, null, null);
+        ChannelSide side = ChannelSide.of(24000, 24001, null, null);
         Instant t = Instant.now();
-        policy.allocated(new RelayChannel("id", user, "127.0.0.1", true, side, side, t, t, 60,
-                ChannelState.WAITING, Traffic.NONE, Traffic.NONE));
+        policy.allocated(RelayChannel.builder().id("id").owner(user).host("127.0.0.1").rtcp(true).sideA(side).sideB(side)
+                .created(t).lastActivity(t).expire(60).state(ChannelState.WAITING).aToB(Traffic.NONE).bToA(Traffic.NONE)
+                .build());
     }
 
     @Test

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import relay.api.BareJid;
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
+import relay.api.spi.ChannelListener;
 import relay.core.RelayCore;
 
 /** The quota bound to the real relay on loopback (ports 24500-24999). */
@@ -61,7 +61,7 @@ class QuotaWithCoreTest {
     }
 
     private RelayChannel allocate(BareJid user) throws RelayDeniedException {
-        return core.allocate(new ChannelRequest(user, "test"));
+        return core.allocate(ChannelRequest.of(user, "test"));
     }
 
     private RelayDeniedException denied(BareJid user) {

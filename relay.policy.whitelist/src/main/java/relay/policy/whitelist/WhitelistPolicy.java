@@ -18,11 +18,11 @@ import org.osgi.service.metatype.annotations.Designate;
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
-import relay.api.PolicyContext;
-import relay.api.PolicyDecision;
 import relay.api.RelayChannel;
-import relay.api.RelayPolicy;
 import relay.api.RelayService;
+import relay.api.spi.PolicyContext;
+import relay.api.spi.PolicyDecision;
+import relay.api.spi.RelayPolicy;
 
 /**
  * A {@link RelayPolicy} that admits only requesters whose domain is on a list. Without a

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import relay.api.ChannelRequest;
-import relay.api.PolicyDecision;
+import relay.api.spi.PolicyDecision;
 
 /** The component on its own: decisions, messages, logging and live reconfiguration. */
 class WhitelistPolicyTest {

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import relay.api.ChannelListener;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
+import relay.api.spi.ChannelListener;
 import relay.core.RelayCore;
 
 /** The whitelist bound to the real relay, over real UDP sockets on loopback (ports 24000-24299). */

@@ -1,8 +1,12 @@
-package relay.api;
+package relay.api.spi;
 
 import java.time.Duration;
 
 import org.osgi.annotation.versioning.ConsumerType;
+
+import relay.api.DestroyReason;
+import relay.api.RelayChannel;
+import relay.api.Side;
 
 /**
  * Observes channel life cycles, for billing, monitoring or signalling. Register an
@@ -23,7 +27,10 @@ public interface ChannelListener {
     }
 
     /**
-     * A side latched onto its peer (its first datagram arrived).
+     * A side latched onto a peer. Called on every latch, not only on a side's first one: in
+     * {@code handover} latching mode, a side that re-latches onto a new source (after its peer
+     * was silent for {@code handover.quiet.ms}) is reported again, with the new peer in the
+     * snapshot. A listener that wants a side's first latch only keeps its own books.
      *
      * @param channel the channel, after the latch
      * @param side the side that latched

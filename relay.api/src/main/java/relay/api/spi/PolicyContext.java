@@ -1,6 +1,8 @@
-package relay.api;
+package relay.api.spi;
 
 import org.osgi.annotation.versioning.ProviderType;
+
+import relay.api.BareJid;
 
 /**
  * What the relay tells a {@link RelayPolicy} about its current state while it evaluates a

@@ -1,6 +1,9 @@
-package relay.api;
+package relay.api.spi;
 
 import org.osgi.annotation.versioning.ConsumerType;
+
+import relay.api.ChannelRequest;
+import relay.api.RelayChannel;
 
 /**
  * A rule every allocation must pass. Register an implementation as an OSGi service; the
