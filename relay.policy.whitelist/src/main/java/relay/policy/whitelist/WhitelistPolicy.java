@@ -1,7 +1,6 @@
 package relay.policy.whitelist;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
@@ -54,13 +53,13 @@ public class WhitelistPolicy implements RelayPolicy {
     private boolean warnedEmpty;
 
     @Activate
-    void activate(Map<String, Object> properties) {
-        configure(properties);
+    void activate(WhitelistConfig config) {
+        configure(config);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        configure(properties);
+    void modified(WhitelistConfig config) {
+        configure(config);
     }
 
     @Override
@@ -96,11 +95,11 @@ public class WhitelistPolicy implements RelayPolicy {
     }
 
     /** Serialised so that two quick updates revoke against the list each one replaced. */
-    private synchronized void configure(Map<String, ?> properties) {
+    private synchronized void configure(WhitelistConfig config) {
         WhitelistSettings next;
         try {
-            next = WhitelistSettings.from(properties);
-        } catch (IllegalArgumentException e) {
+            next = WhitelistSettings.from(config);
+        } catch (RuntimeException e) { // invalid, or a value DS could not give in its type
             log(System.Logger.Level.ERROR, "Configuration " + PID + " refused, the previous one stays in force: "
                     + e.getMessage());
             return;
