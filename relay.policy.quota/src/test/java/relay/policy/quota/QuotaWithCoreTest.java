@@ -30,6 +30,7 @@ import relay.api.RelayDeniedException;
 import relay.core.RelayCore;
 import relay.testing.CapturedLog;
 import relay.testing.ComponentConfig;
+import relay.testing.Poll;
 
 /** The quota bound to the real relay on loopback (ports 24500-24999). */
 class QuotaWithCoreTest {
@@ -137,6 +138,8 @@ class QuotaWithCoreTest {
             }
         }
         assertNotNull(second, "no place was freed within " + PATIENCE);
+        // the relay tells its listeners on a thread of their own, maybe after the place is free
+        Poll.eventually(() -> destroyed.containsKey(first.id()));
         assertEquals(DestroyReason.EXPIRED, destroyed.get(first.id()));
     }
 
