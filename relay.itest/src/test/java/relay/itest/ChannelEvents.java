@@ -11,6 +11,7 @@ import relay.api.ChannelListener;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
+import relay.testing.Poll;
 
 /**
  * A {@link ChannelListener} registered as a service by the tests' bundle (the whiteboard way
