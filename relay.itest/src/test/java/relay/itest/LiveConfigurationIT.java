@@ -36,6 +36,8 @@ public class LiveConfigurationIT extends ContainerTest {
     private Configs configs;
     private Components components;
     private LogEntries log;
+    private Policy whitelist;
+    private Policy quota;
 
     @Before
     public void startRelay() {
@@ -58,14 +60,19 @@ public class LiveConfigurationIT extends ContainerTest {
         Poll.until("the suite's core configuration back in force", () -> relay.stats().maxChannels() == 10000);
     }
 
-    @Test
-    public void aNewWhitelistAndQuotaApplyToTheNextRequestWithoutRestartingThePolicies() throws Exception {
+    /** Whitelist example.com and a quota of one channel per user, configured and started; both as first seen. */
+    private void startPolicies() {
         configs.put(WHITELIST_PID, Map.of("domains", "example.com"));
         configs.put(QUOTA_PID, Map.of("max.channels.per.user", 1));
         bundles.start(RelayBundles.WHITELIST);
         bundles.start(RelayBundles.QUOTA);
-        Policy whitelist = new Policy(WHITELIST_PID);
-        Policy quota = new Policy(QUOTA_PID);
+        whitelist = new Policy(WHITELIST_PID);
+        quota = new Policy(QUOTA_PID);
+    }
+
+    @Test
+    public void aNewWhitelistAndQuotaApplyToTheNextRequestWithoutRestartingThePolicies() throws Exception {
+        startPolicies();
 
         ChannelPeers alice = new ChannelPeers(relay.allocate(ChannelRequest.of("alice@example.com")));
         try (alice) {
@@ -91,12 +98,7 @@ public class LiveConfigurationIT extends ContainerTest {
 
     @Test
     public void anInvalidPolicyConfigurationIsRefusedAndThePreviousOneHolds() throws Exception {
-        configs.put(WHITELIST_PID, Map.of("domains", "example.com"));
-        configs.put(QUOTA_PID, Map.of("max.channels.per.user", 1));
-        bundles.start(RelayBundles.WHITELIST);
-        bundles.start(RelayBundles.QUOTA);
-        Policy whitelist = new Policy(WHITELIST_PID);
-        Policy quota = new Policy(QUOTA_PID);
+        startPolicies();
 
         configs.put(WHITELIST_PID, Map.of("domains", new String[] {"example.org", "not a domain!"}));
         log.await(RelayBundles.WHITELIST, LogLevel.ERROR, "domains", "not a domain!");
@@ -118,12 +120,7 @@ public class LiveConfigurationIT extends ContainerTest {
      */
     @Test
     public void policyValuesAreReadAsTheRelayDocumentsThemNotAsBareCoercionWould() throws Exception {
-        configs.put(WHITELIST_PID, Map.of("domains", "example.com"));
-        configs.put(QUOTA_PID, Map.of("max.channels.per.user", 1));
-        bundles.start(RelayBundles.WHITELIST);
-        bundles.start(RelayBundles.QUOTA);
-        Policy whitelist = new Policy(WHITELIST_PID);
-        Policy quota = new Policy(QUOTA_PID);
+        startPolicies();
 
         configs.put(QUOTA_PID, Map.of("max.channels.per.user", 2.5d));
         log.await(RelayBundles.QUOTA, LogLevel.ERROR, "max.channels.per.user", "'2.5'");
