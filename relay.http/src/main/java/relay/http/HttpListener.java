@@ -3,7 +3,6 @@ package relay.http;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.Map;
 
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -32,8 +31,6 @@ public class HttpListener {
     static final String FELIX_HTTP_FACTORY_PID = "org.apache.felix.http";
     static final String INSTANCE_NAME = "relay.http";
 
-    private final Log log = new Log();
-
     @Reference
     private ConfigurationAdmin configAdmin;
 
@@ -44,31 +41,30 @@ public class HttpListener {
     private HttpSettings settings;
 
     @Activate
-    void activate(Map<String, Object> props) throws IOException {
-        log.use(logger);
+    void activate(HttpConfig config) throws IOException {
         try {
-            settings = HttpSettings.parse(props);
-        } catch (IllegalArgumentException e) {
-            log.error(e.getMessage() + "; using the defaults", null);
+            settings = HttpSettings.from(config);
+        } catch (RuntimeException e) { // invalid, or a value DS could not give in its type
+            logger.error(e.getMessage() + "; using the defaults");
             settings = HttpSettings.DEFAULTS;
         }
         jetty = configAdmin.getFactoryConfiguration(FELIX_HTTP_FACTORY_PID, INSTANCE_NAME, "?");
         jetty.update(jettyProperties(settings));
-        log.info("REST API at http://" + hostForUrl(settings.address()) + ":" + settings.port() + "/relay");
+        logger.info("REST API at http://" + hostForUrl(settings.address()) + ":" + settings.port() + "/relay");
     }
 
     @Modified
-    void modified(Map<String, Object> props) throws IOException {
+    void modified(HttpConfig config) throws IOException {
         HttpSettings next;
         try {
-            next = HttpSettings.parse(props);
-        } catch (IllegalArgumentException e) {
-            log.error(e.getMessage() + "; the previous configuration stays in force", null);
+            next = HttpSettings.from(config);
+        } catch (RuntimeException e) {
+            logger.error(e.getMessage() + "; the previous configuration stays in force");
             return;
         }
         if (!next.sameListener(settings)) {
             jetty.update(jettyProperties(next));
-            log.info("REST API moves to http://" + hostForUrl(next.address()) + ":" + next.port() + "/relay");
+            logger.info("REST API moves to http://" + hostForUrl(next.address()) + ":" + next.port() + "/relay");
         }
         settings = next;
     }
@@ -79,7 +75,7 @@ public class HttpListener {
             jetty.delete();
         } catch (IOException | IllegalStateException e) {
             // Config Admin is going away too; the Jetty instance goes with the framework.
-            log.warn("could not remove the REST API's HTTP listener: " + e.getMessage());
+            logger.warn("could not remove the REST API's HTTP listener: " + e.getMessage());
         }
     }
 

@@ -2,13 +2,11 @@ package relay.http;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The validated values of PID {@code relay.http}. Values arrive from Config Admin as strings
- * (FileInstall) or numbers; {@link #parse} accepts both and names the key and the value of
- * anything it refuses.
+ * The validated values of PID {@code relay.http}: what {@link HttpConfig} cannot say by its
+ * types. {@link #from} names the key and the value of anything it refuses.
  *
  * @param address the address the API listens on
  * @param port its TCP port
@@ -20,22 +18,23 @@ record HttpSettings(String address, int port, String token) {
     private static final Pattern HOST_NAME = Pattern.compile(
             "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
-    static final HttpSettings DEFAULTS = new HttpSettings("127.0.0.1", 8480, "");
+    /** The settings without any configuration: the defaults of {@link HttpConfig}. */
+    static final HttpSettings DEFAULTS = from(Unconfigured.class.getAnnotation(HttpConfig.class));
 
     /**
-     * @param props configuration properties; absent keys take their defaults
+     * @param config the component's configuration
      * @return the settings
      * @throws IllegalArgumentException naming the key and value that is not acceptable
      */
-    static HttpSettings parse(Map<String, ?> props) {
-        String address = text(props, "address", DEFAULTS.address);
+    static HttpSettings from(HttpConfig config) {
+        String address = config.address().trim();
         if (address.isEmpty()) {
             throw new IllegalArgumentException("relay.http: address is empty");
         }
         if (!isAddressOrHostName(address)) {
             throw new IllegalArgumentException("relay.http: address = '" + address + "' is not an IP address or host name");
         }
-        String portText = text(props, "port", Integer.toString(DEFAULTS.port));
+        String portText = config.port().trim();
         int port;
         try {
             port = Integer.parseInt(portText);
@@ -45,7 +44,7 @@ record HttpSettings(String address, int port, String token) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("relay.http: port = '" + portText + "' is not a TCP port (1..65535)");
         }
-        return new HttpSettings(address, port, text(props, "token", DEFAULTS.token));
+        return new HttpSettings(address, port, config.token().trim());
     }
 
     /** @return true if the address is a loopback one, so that no other host can reach the API */
@@ -83,8 +82,8 @@ record HttpSettings(String address, int port, String token) {
         return s.length() <= 253 && HOST_NAME.matcher(s).matches();
     }
 
-    private static String text(Map<String, ?> props, String key, String fallback) {
-        Object value = props.get(key);
-        return value == null ? fallback : value.toString().trim();
+    /** Carries {@link HttpConfig} with nothing set, so that its defaults can be read at run time. */
+    @HttpConfig
+    private static final class Unconfigured {
     }
 }

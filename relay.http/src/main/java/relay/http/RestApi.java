@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 
+import org.osgi.service.log.Logger;
+
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
@@ -30,11 +32,12 @@ final class RestApi {
     private static final String CHANNELS = "/channels";
     private static final String STATS = "/stats";
 
-    private final Log log;
+    private final Logger log;
     private volatile RelayService relay;
     private volatile byte[] token = new byte[0];
 
-    RestApi(Log log) {
+    /** @param log where an unexpected failure is logged */
+    RestApi(Logger log) {
         this.log = log;
     }
 

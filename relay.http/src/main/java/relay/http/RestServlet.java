@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -42,12 +41,16 @@ public class RestServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient Log log = new Log();
-    private final transient RestApi api = new RestApi(log);
+    private final transient Logger logger;
+    private final transient RestApi api;
     private transient String token;
 
-    @Reference(service = LoggerFactory.class)
-    private transient Logger logger;
+    /** @param logger this component's logger, from the OSGi Log Service */
+    @Activate
+    public RestServlet(@Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
+        this.logger = logger;
+        this.api = new RestApi(logger);
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -60,18 +63,17 @@ public class RestServlet extends HttpServlet {
     }
 
     @Activate
-    void activate(Map<String, Object> props) {
-        log.use(logger);
-        modified(props);
+    void activate(HttpConfig config) {
+        modified(config);
     }
 
     /** Takes the new token at once. An invalid configuration is reported by {@link HttpListener}. */
     @Modified
-    void modified(Map<String, Object> props) {
+    void modified(HttpConfig config) {
         HttpSettings settings;
         try {
-            settings = HttpSettings.parse(props);
-        } catch (IllegalArgumentException e) {
+            settings = HttpSettings.from(config);
+        } catch (RuntimeException e) {
             return; // the previous token stays in force
         }
         if (settings.token().equals(token)) {
@@ -80,11 +82,11 @@ public class RestServlet extends HttpServlet {
         token = settings.token();
         api.useToken(token);
         if (!token.isEmpty()) {
-            log.info("REST API: clients must send the bearer token");
+            logger.info("REST API: clients must send the bearer token");
         } else if (settings.loopbackOnly()) {
-            log.info("REST API: no token, clients on this host only");
+            logger.info("REST API: no token, clients on this host only");
         } else {
-            log.warn("REST API: no token, so only clients on this host are served, though it listens on " + settings.address());
+            logger.warn("REST API: no token, so only clients on this host are served, though it listens on " + settings.address());
         }
     }
 

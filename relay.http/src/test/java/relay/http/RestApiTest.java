@@ -8,16 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,25 +29,32 @@ import relay.api.spi.PolicyContext;
 import relay.api.spi.PolicyDecision;
 import relay.api.spi.RelayPolicy;
 import relay.core.RelayCore;
+import relay.core.RelayCoreConfig;
+import relay.testing.CapturedLog;
+import relay.testing.Poll;
+import relay.testing.UdpPeer;
+import relay.testing.ComponentConfig;
 
 /** The API's rules against a real relay core on loopback (ports 26000-26199), without a servlet container. */
 class RestApiTest {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+    private final CapturedLog log = new CapturedLog("relay.http");
     private RelayCore core;
     private RestApi api;
 
     @BeforeEach
     void start() {
         core = startCore(Map.of());
-        api = new RestApi(new Log());
+        api = new RestApi(log.logger());
         api.useRelay(core);
     }
 
     @AfterEach
     void stop() {
         core.deactivate();
+        log.close();
     }
 
     private static RelayCore startCore(Map<String, Object> extra) {
@@ -59,7 +62,7 @@ class RestApiTest {
                 "port.min", 26000, "port.max", 26199, "io.threads", 1));
         config.putAll(extra);
         RelayCore c = new RelayCore();
-        c.activate(config);
+        c.activate(ComponentConfig.of(RelayCoreConfig.class, config));
         return c;
     }
 
@@ -116,21 +119,18 @@ class RestApiTest {
     void aChannelShowsItsPeersAndCountersOnceMediaFlows() throws Exception {
         JsonObject ch = object(post("{\"user\": \"alice@example.com\"}"));
         String id = ch.get("id").getAsString();
-        try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-                DatagramSocket b = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
-            b.send(new DatagramPacket(new byte[] {1}, 1, LOOPBACK, ch.get("portB").getAsInt())); // latches B
-            byte[] payload = "media".getBytes(StandardCharsets.UTF_8);
-            b.setSoTimeout(2000);
-            a.send(new DatagramPacket(payload, payload.length, LOOPBACK, ch.get("portA").getAsInt()));
-            DatagramPacket got = new DatagramPacket(new byte[100], 100);
-            b.receive(got);
-            assertEquals("media", new String(got.getData(), 0, got.getLength(), StandardCharsets.UTF_8));
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            b.send(ch.get("portB").getAsInt(), new byte[] {1}); // latches B
+            a.send(ch.get("portA").getAsInt(), "media");
+            assertEquals("media", UdpPeer.text(b.receivePacket(2000)));
 
-            JsonObject now = eventually(() -> object(call("GET", "/relay/channels/" + id)),
-                    c -> c.getAsJsonObject("aToB").get("packets").getAsLong() == 1);
+            JsonObject now = Poll.until("A's datagram counted", () -> {
+                JsonObject c = object(call("GET", "/relay/channels/" + id));
+                return c.getAsJsonObject("aToB").get("packets").getAsLong() == 1 ? c : null;
+            });
             assertEquals("ACTIVE", now.get("state").getAsString());
-            assertEquals("127.0.0.1:" + a.getLocalPort(), now.get("peerA").getAsString());
-            assertEquals("127.0.0.1:" + b.getLocalPort(), now.get("peerB").getAsString());
+            assertEquals("127.0.0.1:" + a.port(), now.get("peerA").getAsString());
+            assertEquals("127.0.0.1:" + b.port(), now.get("peerB").getAsString());
             assertEquals(1, now.getAsJsonObject("aToB").get("packets").getAsLong());
             assertEquals(5, now.getAsJsonObject("aToB").get("bytes").getAsLong());
             assertEquals(1, now.getAsJsonObject("bToA").getAsJsonObject("dropped").get("NOT_LATCHED").getAsLong());
@@ -226,7 +226,8 @@ class RestApiTest {
 
     @Test
     void capacityPortsAndDrainingAre503WithTheirReason() {
-        core.modified(Map.of("bind.address", "127.0.0.1", "port.min", 26000, "port.max", 26199, "max.channels", 1));
+        core.modified(ComponentConfig.of(RelayCoreConfig.class,
+                Map.of("bind.address", "127.0.0.1", "port.min", 26000, "port.max", 26199, "max.channels", 1)));
         assertEquals(201, post("{\"user\": \"alice@example.com\"}").status());
         ApiResponse full = post("{\"user\": \"bob@example.com\"}");
         assertError(full, 503, "unavailable");
@@ -321,17 +322,6 @@ class RestApiTest {
         assertError(call("GET", "/relay/stats"), 503, "unavailable");
         assertError(call("DELETE", "/relay/channels/abc"), 503, "unavailable");
         core = startCore(Map.of()); // for stop()
-    }
-
-    /** Polls until {@code done} holds (10 s at most) and returns the last value. */
-    private static <T> T eventually(Supplier<T> value, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        T v = value.get();
-        while (!done.test(v) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            v = value.get();
-        }
-        return v;
     }
 
     /** A real policy: denies one domain, optionally saying when to retry. */

@@ -11,6 +11,7 @@ import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
 import relay.api.spi.ChannelListener;
+import relay.testing.Poll;
 
 /**
  * A {@link ChannelListener} registered as a service by the tests' bundle (the whiteboard way

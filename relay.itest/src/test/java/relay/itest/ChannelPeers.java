@@ -2,10 +2,16 @@ package relay.itest;
 
 import static org.junit.Assert.assertEquals;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import relay.api.RelayChannel;
 import relay.api.RelayService;
+import relay.testing.Poll;
+import relay.testing.UdpPeer;
 
 /**
  * The two parties of one relay channel, each a real UDP socket: A talks to the channel's port A,
@@ -15,10 +21,11 @@ import relay.api.RelayService;
 final class ChannelPeers implements AutoCloseable {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final int RECEIVE_TIMEOUT_MS = 5000;
 
     private final RelayChannel channel;
-    private final UdpPeer a = new UdpPeer();
-    private final UdpPeer b = new UdpPeer();
+    private final UdpPeer a = peer();
+    private final UdpPeer b = peer();
 
     ChannelPeers(RelayChannel channel) {
         this.channel = channel;
@@ -33,28 +40,60 @@ final class ChannelPeers implements AutoCloseable {
      * B's first datagram has a latched peer to go to: that one must reach A.
      */
     ChannelPeers latch(RelayService relay) {
-        a.send("latch " + channel.id(), channel.portA());
+        send(a, channel.portA(), "latch " + channel.id());
         Poll.until("side A of " + channel.id() + " to latch onto " + a.address(),
                 () -> relay.channel(channel.id()).map(c -> a.address().equals(c.sideA().rtpPeer())).orElse(false));
         String first = "first from B " + SEQUENCE.incrementAndGet();
-        b.send(first, channel.portB());
-        assertEquals("B's first datagram, relayed to A from port A", new UdpPeer.Received(first, channel.portA()), a.receive());
+        send(b, channel.portB(), first);
+        assertEquals("B's first datagram, relayed to A from port A", new Received(first, channel.portA()), receive(a));
         return this;
     }
 
     /** One datagram each way, each received by the other party from the relay's port on its side. */
     void assertForwardsBothWays() {
         String toB = "A to B " + SEQUENCE.incrementAndGet() + " on " + channel.id();
-        a.send(toB, channel.portA());
-        assertEquals("A's datagram, relayed to B from port B", new UdpPeer.Received(toB, channel.portB()), b.receive());
+        send(a, channel.portA(), toB);
+        assertEquals("A's datagram, relayed to B from port B", new Received(toB, channel.portB()), receive(b));
         String toA = "B to A " + SEQUENCE.incrementAndGet() + " on " + channel.id();
-        b.send(toA, channel.portB());
-        assertEquals("B's datagram, relayed to A from port A", new UdpPeer.Received(toA, channel.portA()), a.receive());
+        send(b, channel.portB(), toA);
+        assertEquals("B's datagram, relayed to A from port A", new Received(toA, channel.portA()), receive(a));
     }
 
     @Override
     public void close() {
         a.close();
         b.close();
+    }
+
+    /** A datagram as a party receives it: its text and the relay port it came from. */
+    private record Received(String text, int fromPort) {
+    }
+
+    private static UdpPeer peer() {
+        try {
+            return new UdpPeer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void send(UdpPeer from, int port, String text) {
+        try {
+            from.send(port, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @return the next datagram; fails if none arrives in time */
+    private static Received receive(UdpPeer peer) {
+        try {
+            DatagramPacket packet = peer.receivePacket(RECEIVE_TIMEOUT_MS);
+            return new Received(UdpPeer.text(packet), packet.getPort());
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no datagram reached " + peer.address() + " within " + RECEIVE_TIMEOUT_MS + " ms", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -12,46 +11,29 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.RelayService;
 import relay.itest.ChannelEvents.Kind;
+import relay.testing.Poll;
+import relay.testing.UdpPeer;
 
 /**
  * Scenario 4: the core bundle updated or stopped and started under live channels. The channels
  * end with reason SHUTDOWN (a listener service hears it), their ports are free for anyone to
  * bind, no relay thread survives, and the restarted relay serves new channels.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class CoreRestartIT {
-
-    @Inject
-    private BundleContext context;
+public class CoreRestartIT extends ContainerTest {
 
     private RelayBundles bundles;
     private ChannelEvents events;
     private final List<ChannelPeers> peers = new ArrayList<>();
-
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container());
-    }
 
     @Before
     public void startRelay() {

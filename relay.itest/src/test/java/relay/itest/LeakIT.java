@@ -2,33 +2,23 @@ package relay.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.options;
-
-import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
 import relay.api.RelayService;
 import relay.api.RelayStats;
+import relay.testing.Poll;
+import relay.testing.UdpPeer;
 
 /**
  * Scenario 6: ten thousand channels allocated and destroyed one after another leave nothing
  * behind: the JVM's file descriptors and threads return to their level before the loop, and the
  * heap after garbage collection does not grow beyond noise.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class LeakIT {
+public class LeakIT extends ContainerTest {
 
     private static final int CHANNELS = 10_000;
     private static final int WARM_UP = 500;
@@ -40,15 +30,7 @@ public class LeakIT {
     /** Ten thousand leaked channels would hold several MiB; collection noise is far below that. */
     private static final long HEAP_MARGIN_BYTES = 2L * 1024 * 1024;
 
-    @Inject
-    private BundleContext context;
-
     private RelayService relay;
-
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container());
-    }
 
     @Before
     public void startRelay() {
@@ -86,7 +68,7 @@ public class LeakIT {
         for (int i = 0; i < count; i++) {
             RelayChannel channel = relay.allocate(ChannelRequest.of("user" + (i % 100) + "@example.com"));
             if (i % LATCH_EVERY == 0) {
-                peer.send("latch " + i, channel.portA());
+                peer.send(channel.portA(), "latch " + i);
             }
             if (relay.destroy(channel.id()).isEmpty()) {
                 throw new AssertionError("channel " + channel.id() + " vanished before it was destroyed");

@@ -3,22 +3,12 @@ package relay.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.Map;
-
-import javax.inject.Inject;
 
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.log.LogLevel;
@@ -28,6 +18,7 @@ import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayService;
 import relay.api.spi.RelayPolicy;
+import relay.testing.Poll;
 
 /**
  * Scenario 3: configuration pushed through Config Admin while the relay runs. The next request
@@ -35,26 +26,18 @@ import relay.api.spi.RelayPolicy;
  * service registration, the same object, the same component configuration); an invalid
  * configuration is refused with a log line and the previous one stays in force.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class LiveConfigurationIT {
+public class LiveConfigurationIT extends ContainerTest {
 
     private static final String WHITELIST_PID = "relay.policy.whitelist";
     private static final String QUOTA_PID = "relay.policy.quota";
-
-    @Inject
-    private BundleContext context;
 
     private RelayService relay;
     private RelayBundles bundles;
     private Configs configs;
     private Components components;
     private LogEntries log;
-
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container());
-    }
+    private Policy whitelist;
+    private Policy quota;
 
     @Before
     public void startRelay() {
@@ -77,14 +60,19 @@ public class LiveConfigurationIT {
         Poll.until("the suite's core configuration back in force", () -> relay.stats().maxChannels() == 10000);
     }
 
-    @Test
-    public void aNewWhitelistAndQuotaApplyToTheNextRequestWithoutRestartingThePolicies() throws Exception {
+    /** Whitelist example.com and a quota of one channel per user, configured and started; both as first seen. */
+    private void startPolicies() {
         configs.put(WHITELIST_PID, Map.of("domains", "example.com"));
         configs.put(QUOTA_PID, Map.of("max.channels.per.user", 1));
         bundles.start(RelayBundles.WHITELIST);
         bundles.start(RelayBundles.QUOTA);
-        Policy whitelist = new Policy(WHITELIST_PID);
-        Policy quota = new Policy(QUOTA_PID);
+        whitelist = new Policy(WHITELIST_PID);
+        quota = new Policy(QUOTA_PID);
+    }
+
+    @Test
+    public void aNewWhitelistAndQuotaApplyToTheNextRequestWithoutRestartingThePolicies() throws Exception {
+        startPolicies();
 
         ChannelPeers alice = new ChannelPeers(relay.allocate(ChannelRequest.of("alice@example.com")));
         try (alice) {
@@ -110,12 +98,7 @@ public class LiveConfigurationIT {
 
     @Test
     public void anInvalidPolicyConfigurationIsRefusedAndThePreviousOneHolds() throws Exception {
-        configs.put(WHITELIST_PID, Map.of("domains", "example.com"));
-        configs.put(QUOTA_PID, Map.of("max.channels.per.user", 1));
-        bundles.start(RelayBundles.WHITELIST);
-        bundles.start(RelayBundles.QUOTA);
-        Policy whitelist = new Policy(WHITELIST_PID);
-        Policy quota = new Policy(QUOTA_PID);
+        startPolicies();
 
         configs.put(WHITELIST_PID, Map.of("domains", new String[] {"example.org", "not a domain!"}));
         log.await(RelayBundles.WHITELIST, LogLevel.ERROR, "domains", "not a domain!");
@@ -125,6 +108,41 @@ public class LiveConfigurationIT {
         relay.allocate(ChannelRequest.of("alice@example.com"));
         assertEquals("the previous quota of 1", "quota", TestRelay.denial(relay, "alice@example.com").policy());
         assertEquals("the previous whitelist", "whitelist", TestRelay.denial(relay, "bob@example.org").policy());
+        whitelist.assertNotRestarted();
+        quota.assertNotRestarted();
+    }
+
+    /**
+     * Values that Declarative Services would read wrongly into an int or a boolean (2.5 as 2, a long
+     * past the int range wrapped, "sometimes" or "on" as false, " 2 " refused without naming it)
+     * are read as the relay documents them: refused with a log line naming the key and the value,
+     * or taken as a .cfg file means them.
+     */
+    @Test
+    public void policyValuesAreReadAsTheRelayDocumentsThemNotAsBareCoercionWould() throws Exception {
+        startPolicies();
+
+        configs.put(QUOTA_PID, Map.of("max.channels.per.user", 2.5d));
+        log.await(RelayBundles.QUOTA, LogLevel.ERROR, "max.channels.per.user", "'2.5'");
+        configs.put(QUOTA_PID, Map.of("max.channels.per.user", 99_999_999_999L));
+        log.await(RelayBundles.QUOTA, LogLevel.ERROR, "max.channels.per.user", "99999999999");
+        configs.put(QUOTA_PID, Map.of("max.requests.per.minute", "ten"));
+        log.await(RelayBundles.QUOTA, LogLevel.ERROR, "max.requests.per.minute", "'ten'");
+        configs.put(WHITELIST_PID, Map.of("domains", "example.com, example.org", "revoke", "sometimes"));
+        log.await(RelayBundles.WHITELIST, LogLevel.ERROR, "revoke", "'sometimes'");
+        configs.put(WHITELIST_PID, Map.of("domains", 42));
+        log.await(RelayBundles.WHITELIST, LogLevel.ERROR, "domains", "'42'");
+
+        relay.allocate(ChannelRequest.of("alice@example.com"));
+        assertEquals("the previous quota of 1", "quota", TestRelay.denial(relay, "alice@example.com").policy());
+        assertEquals("the previous whitelist", "whitelist", TestRelay.denial(relay, "bob@example.org").policy());
+
+        configs.put(QUOTA_PID, Map.of("max.channels.per.user", " 2 "));
+        configs.put(WHITELIST_PID, Map.of("domains", "example.com, example.org", "revoke", "on"));
+        Poll.until("a quota of 2", () -> quota.service.describe().contains("channels per user: 2,"));
+        Poll.until("revoke on", () -> whitelist.service.describe().endsWith("revoke=true"));
+        relay.allocate(ChannelRequest.of("alice@example.com"));
+        relay.allocate(ChannelRequest.of("bob@example.org"));
         whitelist.assertNotRestarted();
         quota.assertNotRestarted();
     }

@@ -9,6 +9,8 @@ import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogListener;
 import org.osgi.service.log.LogReaderService;
 
+import relay.testing.Poll;
+
 /** What the bundles log through the OSGi Log Service from now on, read back as an operator's log. */
 final class LogEntries implements LogListener, AutoCloseable {
 

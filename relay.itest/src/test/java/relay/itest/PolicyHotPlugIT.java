@@ -2,24 +2,14 @@ package relay.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
@@ -32,25 +22,15 @@ import relay.api.spi.RelayPolicy;
  * Each change applies to the very next request, and channels already live keep forwarding
  * real datagrams through every change.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class PolicyHotPlugIT {
+public class PolicyHotPlugIT extends ContainerTest {
 
     private static final String WHITELIST_PID = "relay.policy.whitelist";
     private static final String QUOTA_PID = "relay.policy.quota";
-
-    @Inject
-    private BundleContext context;
 
     private RelayService relay;
     private RelayBundles bundles;
     private Configs configs;
     private final List<ChannelPeers> live = new ArrayList<>();
-
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container());
-    }
 
     @Before
     public void startRelayWithoutPolicies() {

@@ -6,24 +6,14 @@ import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
@@ -45,19 +35,9 @@ import relay.itest.ChannelEvents.Kind;
  * registry, allocates a channel, sends real datagrams through it both ways and destroys it, while
  * its own {@link ChannelListener} service hears the channel's life.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class RelayServiceIT {
-
-    @Inject
-    private BundleContext context;
+public class RelayServiceIT extends ContainerTest {
 
     private RelayService relay;
-
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container());
-    }
 
     @Before
     public void startRelay() {
@@ -131,7 +111,7 @@ public class RelayServiceIT {
         ChannelListener.class.getName(); // and relay.api.spi, as a bundle that registers a listener
         Set<String> relayPackages = context.getBundle().adapt(BundleWiring.class)
                 .getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                .filter(w -> packageName(w).startsWith("relay."))
+                .filter(w -> packageName(w).startsWith("relay.") && !packageName(w).equals("relay.testing")) // the tests' own helpers
                 .map(w -> packageName(w) + " from " + w.getProvider().getSymbolicName())
                 .collect(Collectors.toSet());
         assertEquals(Set.of("relay.api from relay.api", "relay.api.spi from relay.api"), relayPackages);

@@ -3,49 +3,37 @@ package relay.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.io.IOException;
 import java.util.Map;
 
-import javax.inject.Inject;
-
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
+import org.osgi.service.log.LogLevel;
 
 import com.google.gson.JsonObject;
 
 import relay.api.RelayChannel;
 import relay.api.RelayService;
+import relay.testing.Poll;
 
 /**
  * A smoke test of relay.http in Felix: the REST API on its own Felix HTTP Jetty listener,
  * driven over real HTTP, allocating a channel that then forwards real datagrams. The API's
  * behaviour in detail is relay.http's own tests' business; this proves the bundles fit.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class RestIT {
+public class RestIT extends ContainerTest {
 
     /** TCP, next to the suite's UDP relay ports. */
     private static final int HTTP_PORT = 27950;
     private static final String API = "http://127.0.0.1:" + HTTP_PORT + "/relay";
 
-    @Inject
-    private BundleContext context;
-
     private RelayService relay;
 
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container(), RelayOptions.http());
+    @Override
+    protected Option[] extraOptions() {
+        return new Option[] {http()};
     }
 
     @Before
@@ -117,5 +105,23 @@ public class RestIT {
             configs.delete("relay.policy.whitelist");
         }
         assertTrue(relay.channels().isEmpty());
+    }
+
+    /**
+     * A port Declarative Services would cut to a whole number, or refuse without naming it, is
+     * refused with a log line naming the key and the value; the API stays where it is.
+     */
+    @Test
+    public void anInvalidPortIsRefusedNamingItAndTheApiStaysWhereItIs() {
+        Configs configs = new Configs(context);
+        try (LogEntries log = new LogEntries(context)) {
+            configs.put("relay.http", Map.of("address", "127.0.0.1", "port", HTTP_PORT + 0.5));
+            log.await(RelayBundles.HTTP, LogLevel.ERROR, "port = '" + (HTTP_PORT + 0.5) + "'", "previous configuration");
+            configs.put("relay.http", Map.of("address", "127.0.0.1", "port", "abc"));
+            log.await(RelayBundles.HTTP, LogLevel.ERROR, "port = 'abc'", "previous configuration");
+            assertEquals(200, HttpCall.send("GET", API + "/stats", null).status());
+        } finally {
+            configs.put("relay.http", Map.of("address", "127.0.0.1", "port", HTTP_PORT));
+        }
     }
 }

@@ -4,6 +4,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
+import relay.testing.Poll;
+
 /** Looks up services the way a consumer bundle would, waiting for them to appear. */
 final class Services {
 

@@ -4,24 +4,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.options;
 
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import javax.inject.Inject;
-
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
-import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import relay.api.BareJid;
 import relay.api.RelayChannel;
@@ -33,22 +24,17 @@ import relay.itest.GogoSession.Transcript;
  * Scenario 5: each relay: command of relay.shell run through a session of the Felix Gogo
  * runtime's command processor, its output checked against what the relay itself reports.
  */
-@RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
-public class ShellIT {
+public class ShellIT extends ContainerTest {
 
     private static final BareJid ALICE = BareJid.parse("alice@example.com");
-
-    @Inject
-    private BundleContext context;
 
     private RelayService relay;
     private RelayBundles bundles;
     private GogoSession shell;
 
-    @Configuration
-    public Option[] config() {
-        return options(RelayOptions.container(), RelayOptions.gogo());
+    @Override
+    protected Option[] extraOptions() {
+        return new Option[] {gogo()};
     }
 
     @Before

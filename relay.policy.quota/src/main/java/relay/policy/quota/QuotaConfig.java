@@ -1,24 +1,37 @@
 package relay.policy.quota;
 
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** Metatype description of the configuration PID {@value QuotaPolicy#PID}. */
+/**
+ * The configuration PID {@value QuotaPolicy#PID}: its metatype description, and the component
+ * property type {@link QuotaPolicy} is configured with. The defaults live here only (kept at run
+ * time, for the settings before any configuration: {@link QuotaSettings#DEFAULTS}).
+ *
+ * <p>The limits are whole numbers read as text and checked by {@link QuotaSettings}: Declarative
+ * Services would cut 2.5 to 2, wrap a long past the int range, refuse {@code " 7 "} and name no
+ * value when it refuses.
+ */
+@Retention(RetentionPolicy.RUNTIME)
 @ObjectClassDefinition(id = QuotaPolicy.PID, name = "Relay per-user quota",
         description = "Limits how many live channels each user (bare JID) may hold and how fast it may allocate.")
 @interface QuotaConfig {
 
     /** @return live channels per user */
-    @AttributeDefinition(name = "Channels per user", min = "0",
+    @AttributeDefinition(name = "Channels per user", type = AttributeType.INTEGER, min = "0",
             description = "A user holding this many live channels is denied a new one (0: no channel at all)."
                     + " Lowering it never cuts live channels.")
-    int max_channels_per_user() default QuotaSettings.DEFAULT_MAX_CHANNELS_PER_USER;
+    String max_channels_per_user() default "4";
 
     /** @return allocations per user per minute */
-    @AttributeDefinition(name = "Requests per minute", min = "0",
+    @AttributeDefinition(name = "Requests per minute", type = AttributeType.INTEGER, min = "0",
             description = "How many channels a user may allocate in any 60 seconds; a denial says when to retry."
                     + " 0 turns the limit off.")
-    int max_requests_per_minute() default QuotaSettings.DEFAULT_MAX_REQUESTS_PER_MINUTE;
+    String max_requests_per_minute() default "0";
 
     /** @return per-user and per-domain channel limits */
     @AttributeDefinition(name = "Overrides", required = false,

@@ -2,7 +2,6 @@ package relay.policy.quota;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -61,13 +60,13 @@ public class QuotaPolicy implements RelayPolicy {
     }
 
     @Activate
-    void activate(Map<String, Object> properties) {
-        configure(properties);
+    void activate(QuotaConfig config) {
+        configure(config);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        configure(properties);
+    void modified(QuotaConfig config) {
+        configure(config);
     }
 
     @Deactivate
@@ -124,11 +123,11 @@ public class QuotaPolicy implements RelayPolicy {
         return rate.trackedUsers();
     }
 
-    private synchronized void configure(Map<String, ?> properties) {
+    private synchronized void configure(QuotaConfig config) {
         QuotaSettings next;
         try {
-            next = QuotaSettings.from(properties);
-        } catch (IllegalArgumentException e) {
+            next = QuotaSettings.from(config);
+        } catch (RuntimeException e) { // invalid, or a value DS could not give in its type
             log(System.Logger.Level.ERROR, "Configuration " + PID + " refused, the previous one stays in force: "
                     + e.getMessage());
             return;

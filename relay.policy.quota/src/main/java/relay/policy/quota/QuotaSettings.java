@@ -1,11 +1,13 @@
 package relay.policy.quota;
 
-import java.util.Map;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 
 import relay.api.BareJid;
 
 /**
- * The quota's configuration, validated.
+ * The quota's configuration, validated: what {@link QuotaConfig} cannot say by its types.
  *
  * @param maxChannelsPerUser how many live channels a user may hold (0: none)
  * @param maxRequestsPerMinute how many channels a user may allocate in any minute (0: no limit)
@@ -13,26 +15,19 @@ import relay.api.BareJid;
  */
 record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOverrides overrides) {
 
-    static final String MAX_CHANNELS_PER_USER = "max.channels.per.user";
-    static final String MAX_REQUESTS_PER_MINUTE = "max.requests.per.minute";
-    static final String OVERRIDES = "overrides";
-    static final int DEFAULT_MAX_CHANNELS_PER_USER = 4;
-    static final int DEFAULT_MAX_REQUESTS_PER_MINUTE = 0;
-
-    /** The settings without any configuration. */
-    static final QuotaSettings DEFAULTS = new QuotaSettings(DEFAULT_MAX_CHANNELS_PER_USER,
-            DEFAULT_MAX_REQUESTS_PER_MINUTE, LimitOverrides.NONE);
+    /** The settings without any configuration: the defaults of {@link QuotaConfig}. */
+    static final QuotaSettings DEFAULTS = from(Unconfigured.class.getAnnotation(QuotaConfig.class));
 
     /**
-     * @param properties the component's configuration (other keys are ignored)
+     * @param config the component's configuration
      * @return the settings
      * @throws IllegalArgumentException naming the key and the value, if something is invalid
      */
-    static QuotaSettings from(Map<String, ?> properties) {
+    static QuotaSettings from(QuotaConfig config) {
         return new QuotaSettings(
-                count(properties, MAX_CHANNELS_PER_USER, DEFAULT_MAX_CHANNELS_PER_USER),
-                count(properties, MAX_REQUESTS_PER_MINUTE, DEFAULT_MAX_REQUESTS_PER_MINUTE),
-                LimitOverrides.parse(ListProperty.values(OVERRIDES, properties.get(OVERRIDES))));
+                count("max.channels.per.user", config.max_channels_per_user()),
+                count("max.requests.per.minute", config.max_requests_per_minute()),
+                LimitOverrides.parse(items(config.overrides())));
     }
 
     /**
@@ -48,11 +43,7 @@ record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOver
         return maxRequestsPerMinute > 0;
     }
 
-    private static int count(Map<String, ?> properties, String key, int absent) {
-        Object value = properties.get(key);
-        if (value == null) {
-            return absent;
-        }
+    private static int count(String key, String value) {
         try {
             return nonNegative(value);
         } catch (IllegalArgumentException e) {
@@ -61,27 +52,32 @@ record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOver
     }
 
     /**
-     * @param value a number, or its text
+     * @param text a whole number, as text
      * @return it, as an int
      * @throws IllegalArgumentException saying what is wrong, if it is not a whole number from 0 to
      *         {@link Integer#MAX_VALUE}
      */
-    static int nonNegative(Object value) {
+    static int nonNegative(String text) {
         long n;
-        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            n = ((Number) value).longValue();
-        } else if (value instanceof String s) {
-            try {
-                n = Long.parseLong(s.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a whole number, was '" + value + "'");
-            }
-        } else {
-            throw new IllegalArgumentException("must be a whole number, was '" + value + "'");
+        try {
+            n = Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number, was '" + text + "'");
         }
         if (n < 0 || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("must be from 0 to " + Integer.MAX_VALUE + ", was " + n);
         }
         return (int) n;
+    }
+
+    /** A list may come as one comma-separated text (a .cfg file) or as several values: both read the same. */
+    private static List<String> items(String[] values) {
+        return Arrays.stream(values).filter(Objects::nonNull).flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip).filter(item -> !item.isEmpty()).toList();
+    }
+
+    /** Carries {@link QuotaConfig} with nothing set, so that its defaults can be read at run time. */
+    @QuotaConfig
+    private static final class Unconfigured {
     }
 }

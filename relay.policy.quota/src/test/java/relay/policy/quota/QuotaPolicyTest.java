@@ -24,6 +24,8 @@ import relay.api.RelayChannel;
 import relay.api.Traffic;
 import relay.api.spi.PolicyContext;
 import relay.api.spi.PolicyDecision;
+import relay.testing.CapturedLog;
+import relay.testing.ComponentConfig;
 
 /**
  * The component on its own, with live-channel counts set by the test and a clock it moves by
@@ -54,6 +56,11 @@ class QuotaPolicyTest {
         log.close();
     }
 
+    /** The configuration as DS hands it to the component. */
+    private static QuotaConfig config(Map<String, ?> properties) {
+        return ComponentConfig.of(QuotaConfig.class, properties);
+    }
+
     private PolicyDecision evaluate(String jid) {
         return policy.evaluate(ChannelRequest.of(jid), context);
     }
@@ -71,7 +78,7 @@ class QuotaPolicyTest {
 
     @Test
     void deniesAUserHoldingTheLimitAndSaysSo() {
-        policy.activate(Map.of("max.channels.per.user", 2));
+        policy.activate(config(Map.of("max.channels.per.user", 2)));
         live.put(BareJid.parse("alice@example.com"), 1);
         assertTrue(evaluate("alice@example.com").allowed());
         live.put(BareJid.parse("alice@example.com"), 2);
@@ -85,7 +92,7 @@ class QuotaPolicyTest {
 
     @Test
     void theDefaultLimitIsFour() {
-        policy.activate(Map.of());
+        policy.activate(config(Map.of()));
         live.put(BareJid.parse("alice@example.com"), 3);
         assertTrue(evaluate("alice@example.com").allowed());
         live.put(BareJid.parse("alice@example.com"), 4);
@@ -94,7 +101,7 @@ class QuotaPolicyTest {
 
     @Test
     void overridesApplyMostSpecificFirst() {
-        policy.activate(Map.of("max.channels.per.user", "1", "overrides", "alice@example.org=3, example.org=0"));
+        policy.activate(config(Map.of("max.channels.per.user", "1", "overrides", "alice@example.org=3, example.org=0")));
         live.put(BareJid.parse("alice@example.org"), 2);
         assertTrue(evaluate("alice@example.org").allowed());
         assertEquals("bob@example.org may not hold any channel (limit 0)", evaluate("bob@example.org").message());
@@ -104,10 +111,10 @@ class QuotaPolicyTest {
 
     @Test
     void anUpdateAppliesToTheNextRequestAndLoweringCutsNothing() {
-        policy.activate(Map.of("max.channels.per.user", 4));
+        policy.activate(config(Map.of("max.channels.per.user", 4)));
         live.put(BareJid.parse("alice@example.com"), 3);
         assertTrue(evaluate("alice@example.com").allowed());
-        policy.modified(Map.of("max.channels.per.user", 2));
+        policy.modified(config(Map.of("max.channels.per.user", 2)));
         assertEquals("alice@example.com already holds 3 live channels, the limit is 2",
                 evaluate("alice@example.com").message());
         live.put(BareJid.parse("alice@example.com"), 1);
@@ -116,9 +123,9 @@ class QuotaPolicyTest {
 
     @Test
     void anInvalidUpdateIsRefusedWithOneLineAndThePreviousConfigurationStays() {
-        policy.activate(Map.of("max.channels.per.user", 1));
-        policy.modified(Map.of("max.channels.per.user", -3, "overrides", "alice@example.com=9"));
-        policy.modified(Map.of("overrides", "example.org=lots"));
+        policy.activate(config(Map.of("max.channels.per.user", 1)));
+        policy.modified(config(Map.of("max.channels.per.user", -3, "overrides", "alice@example.com=9")));
+        policy.modified(config(Map.of("overrides", "example.org=lots")));
         List<String> errors = log.messages(Level.SEVERE);
         assertEquals(2, errors.size(), errors.toString());
         assertTrue(errors.get(0).contains("max.channels.per.user must be from 0 to 2147483647, was -3"), errors.get(0));
@@ -131,7 +138,7 @@ class QuotaPolicyTest {
 
     @Test
     void theRateLimitCountsAllocationsAndSaysWhenToRetry() {
-        policy.activate(Map.of("max.channels.per.user", 100, "max.requests.per.minute", 2));
+        policy.activate(config(Map.of("max.channels.per.user", 100, "max.requests.per.minute", 2)));
         allocate("alice@example.com");
         now.addAndGet(Duration.ofSeconds(15).toNanos());
         assertTrue(evaluate("alice@example.com").allowed());
@@ -149,7 +156,7 @@ class QuotaPolicyTest {
 
     @Test
     void retryAfterIsRoundedUpToAMillisecond() {
-        policy.activate(Map.of("max.requests.per.minute", 1));
+        policy.activate(config(Map.of("max.requests.per.minute", 1)));
         allocate("alice@example.com");
         now.addAndGet(1);
         assertEquals(Duration.ofMinutes(1), evaluate("alice@example.com").retryAfter());
@@ -157,10 +164,10 @@ class QuotaPolicyTest {
 
     @Test
     void withTheRateLimitOffNothingIsRemembered() {
-        policy.activate(Map.of("max.requests.per.minute", 1));
+        policy.activate(config(Map.of("max.requests.per.minute", 1)));
         allocate("alice@example.com");
         assertEquals(1, policy.rateTrackedUsers());
-        policy.modified(Map.of("max.requests.per.minute", 0));
+        policy.modified(config(Map.of("max.requests.per.minute", 0)));
         assertEquals(0, policy.rateTrackedUsers());
         allocate("alice@example.com");
         allocate("bob@example.com");
@@ -170,10 +177,10 @@ class QuotaPolicyTest {
 
     @Test
     void describeSummarisesTheConfigurationOnOneLine() {
-        policy.activate(Map.of());
+        policy.activate(config(Map.of()));
         assertEquals("channels per user: 4, allocations per user per minute: no limit", policy.describe());
-        policy.modified(Map.of("max.channels.per.user", "3", "max.requests.per.minute", "20",
-                "overrides", new String[] {"example.org=2", "Alice@Example.com=10"}));
+        policy.modified(config(Map.of("max.channels.per.user", "3", "max.requests.per.minute", "20",
+                "overrides", new String[] {"example.org=2", "Alice@Example.com=10"})));
         assertEquals("channels per user: 3, allocations per user per minute: 20,"
                 + " overrides: alice@example.com=10, example.org=2", policy.describe());
     }

@@ -28,6 +28,10 @@ import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.spi.ChannelListener;
 import relay.core.RelayCore;
+import relay.core.RelayCoreConfig;
+import relay.testing.CapturedLog;
+import relay.testing.ComponentConfig;
+import relay.testing.Poll;
 
 /** The quota bound to the real relay on loopback (ports 24500-24999). */
 class QuotaWithCoreTest {
@@ -40,17 +44,22 @@ class QuotaWithCoreTest {
     private final QuotaPolicy policy = new QuotaPolicy();
     private final Map<String, DestroyReason> destroyed = new ConcurrentHashMap<>();
 
+    /** The configuration as DS hands it to the component. */
+    private static QuotaConfig config(Map<String, ?> properties) {
+        return ComponentConfig.of(QuotaConfig.class, properties);
+    }
+
     private void start(int idleTimeoutSeconds, Map<String, Object> quota) {
         Map<String, Object> config = new HashMap<>(Map.of("bind.address", "127.0.0.1", "public.address", "127.0.0.1",
                 "port.min", 24500, "port.max", 24999, "io.threads", 1, "idle.timeout", idleTimeoutSeconds));
-        core.activate(config);
+        core.activate(ComponentConfig.of(RelayCoreConfig.class, config));
         core.bindListener(new ChannelListener() {
             @Override
             public void destroyed(RelayChannel channel, DestroyReason reason, Duration duration) {
                 destroyed.put(channel.id(), reason);
             }
         });
-        policy.activate(quota);
+        policy.activate(config(quota));
         core.bindPolicy(policy, Map.of("service.id", 1L));
     }
 
@@ -130,6 +139,8 @@ class QuotaWithCoreTest {
             }
         }
         assertNotNull(second, "no place was freed within " + PATIENCE);
+        // the relay tells its listeners on a thread of their own, maybe after the place is free
+        Poll.eventually(() -> destroyed.containsKey(first.id()));
         assertEquals(DestroyReason.EXPIRED, destroyed.get(first.id()));
     }
 
@@ -138,20 +149,20 @@ class QuotaWithCoreTest {
         start(60, Map.of("max.channels.per.user", 1));
         allocate(ALICE);
         denied(ALICE);
-        policy.modified(Map.of("max.channels.per.user", 3));
+        policy.modified(config(Map.of("max.channels.per.user", 3)));
         allocate(ALICE);
         allocate(ALICE);
-        policy.modified(Map.of("max.channels.per.user", 1));
+        policy.modified(config(Map.of("max.channels.per.user", 1)));
         assertEquals("alice@example.com already holds 3 live channels, the limit is 1", denied(ALICE).getMessage());
         assertEquals(3, core.channels(ALICE).size());
-        policy.modified(Map.of("max.channels.per.user", 1, "overrides", "example.com=4"));
+        policy.modified(config(Map.of("max.channels.per.user", 1, "overrides", "example.com=4")));
         allocate(ALICE);
     }
 
     @Test
     void anInvalidUpdateLeavesThePreviousLimitDeciding() throws Exception {
         start(60, Map.of("max.channels.per.user", 1));
-        policy.modified(Map.of("max.channels.per.user", "-5"));
+        policy.modified(config(Map.of("max.channels.per.user", "-5")));
         assertEquals(1, log.messages(java.util.logging.Level.SEVERE).size());
         allocate(ALICE);
         denied(ALICE);
@@ -169,7 +180,7 @@ class QuotaWithCoreTest {
         assertTrue(e.getMessage().startsWith("alice@example.com reached the limit of 2 channel allocations per minute"),
                 e.getMessage());
         allocate(BareJid.parse("bob@example.com"));
-        policy.modified(Map.of("max.channels.per.user", 10));
+        policy.modified(config(Map.of("max.channels.per.user", 10)));
         allocate(ALICE);
     }
 

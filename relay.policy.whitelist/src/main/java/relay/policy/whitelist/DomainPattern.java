@@ -1,5 +1,7 @@
 package relay.policy.whitelist;
 
+import java.util.regex.Pattern;
+
 import relay.api.BareJid;
 
 /**
@@ -14,6 +16,9 @@ import relay.api.BareJid;
 record DomainPattern(String domain, boolean wildcard) {
 
     private static final String WILDCARD_PREFIX = "*.";
+    private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final Pattern NUMERIC_TOP_LABEL = Pattern.compile("(.*\\.)?[0-9]+");
 
     /**
      * @param entry a configured entry, for example {@code *.Bücher.example}
@@ -34,7 +39,12 @@ record DomainPattern(String domain, boolean wildcard) {
         } catch (IllegalArgumentException e) {
             throw notADomain(entry, e.getMessage());
         }
-        if (wildcard && domain.startsWith("[")) {
+        boolean ipLiteral = domain.startsWith("[") || IPV4.matcher(domain).matches();
+        if (!ipLiteral && NUMERIC_TOP_LABEL.matcher(domain).matches()) {
+            // 42 or 1.2.3: a number, or an IPv4 address gone wrong, never a domain name
+            throw notADomain(entry, "a top-level domain is never all digits");
+        }
+        if (wildcard && ipLiteral) {
             throw notADomain(entry, "an IP literal has no subdomains");
         }
         return new DomainPattern(domain, wildcard);

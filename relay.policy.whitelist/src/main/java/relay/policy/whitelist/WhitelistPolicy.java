@@ -1,7 +1,6 @@
 package relay.policy.whitelist;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.osgi.service.component.annotations.Activate;
@@ -54,13 +53,13 @@ public class WhitelistPolicy implements RelayPolicy {
     private boolean warnedEmpty;
 
     @Activate
-    void activate(Map<String, Object> properties) {
-        configure(properties);
+    void activate(WhitelistConfig config) {
+        configure(config);
     }
 
     @Modified
-    void modified(Map<String, Object> properties) {
-        configure(properties);
+    void modified(WhitelistConfig config) {
+        configure(config);
     }
 
     @Override
@@ -96,11 +95,11 @@ public class WhitelistPolicy implements RelayPolicy {
     }
 
     /** Serialised so that two quick updates revoke against the list each one replaced. */
-    private synchronized void configure(Map<String, ?> properties) {
+    private synchronized void configure(WhitelistConfig config) {
         WhitelistSettings next;
         try {
-            next = WhitelistSettings.from(properties);
-        } catch (IllegalArgumentException e) {
+            next = WhitelistSettings.from(config);
+        } catch (RuntimeException e) { // invalid, or a value DS could not give in its type
             log(System.Logger.Level.ERROR, "Configuration " + PID + " refused, the previous one stays in force: "
                     + e.getMessage());
             return;
@@ -122,7 +121,10 @@ public class WhitelistPolicy implements RelayPolicy {
         }
     }
 
-    /** Destroys the live channels of owners the previous list allowed and the new one does not. */
+    /**
+     * Hands the destroys of the live channels of owners the previous list allowed and the new one
+     * does not over to the relay and returns: a configuration update never waits for sockets.
+     */
     private void revokeRemoved(DomainWhitelist previous, DomainWhitelist next) {
         RelayService service = relay;
         if (service == null) {
@@ -132,16 +134,13 @@ public class WhitelistPolicy implements RelayPolicy {
         List<RelayChannel> revoked = service.channels().stream()
                 .filter(c -> previous.allows(c.owner().domain()) && !next.allows(c.owner().domain()))
                 .toList();
-        int destroyed = 0;
         for (RelayChannel channel : revoked) {
-            if (service.destroy(channel.id(), DestroyReason.REVOKED).isPresent()) {
-                destroyed++;
-            }
+            service.destroyAsync(channel.id(), DestroyReason.REVOKED);
         }
-        if (destroyed > 0) {
+        if (!revoked.isEmpty()) {
             String domains = revoked.stream().map(c -> c.owner().domain()).distinct().sorted()
                     .collect(Collectors.joining(", "));
-            log(System.Logger.Level.INFO, "Revoked " + destroyed + " live channel(s) of domains removed from the"
+            log(System.Logger.Level.INFO, "Revoking " + revoked.size() + " live channel(s) of domains removed from the"
                     + " whitelist: " + domains);
         }
     }

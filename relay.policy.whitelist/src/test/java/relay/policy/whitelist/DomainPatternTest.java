@@ -53,7 +53,8 @@ class DomainPatternTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "*", "*.", "not a domain", "alice@example.com", "example.com/res", "exa*mple.com",
-        "a.*.example.com", "a..example.com", "-bad.example", "*.[::1]", "[::1"})
+        "a.*.example.com", "a..example.com", "-bad.example", "*.[::1]", "[::1", "42", "1.2.3", "300.1.1.1",
+        "*.192.0.2.7"})
     void anEntryThatIsNotADomainIsRefusedWithItsName(String entry) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DomainPattern.parse(entry));
         assertTrue(e.getMessage().startsWith("'" + entry + "' is not a domain"), e.getMessage());

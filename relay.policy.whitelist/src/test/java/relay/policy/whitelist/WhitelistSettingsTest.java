@@ -10,11 +10,18 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import relay.testing.ComponentConfig;
+
 class WhitelistSettingsTest {
+
+    /** The settings of a configuration, as DS hands it to the component. */
+    private static WhitelistSettings from(Map<String, ?> properties) {
+        return WhitelistSettings.from(ComponentConfig.of(WhitelistConfig.class, properties));
+    }
 
     @Test
     void noPropertiesMeansDenyAllWithoutRevoke() {
-        assertEquals(WhitelistSettings.DENY_ALL, WhitelistSettings.from(Map.of()));
+        assertEquals(WhitelistSettings.DENY_ALL, from(Map.of()));
     }
 
     @Test
@@ -29,32 +36,33 @@ class WhitelistSettingsTest {
 
     @Test
     void aDomainsValueOfAnotherTypeIsRefused() {
+        // DS hands the number over as the text "42", which is not a domain
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WhitelistSettings.from(Map.of("domains", 42)));
-        assertTrue(e.getMessage().startsWith("domains must be a list of text"), e.getMessage());
+                () -> from(Map.of("domains", 42)));
+        assertTrue(e.getMessage().startsWith("domains: '42' is not a domain"), e.getMessage());
     }
 
     @Test
     void anEntryThatIsNotADomainIsRefusedNamingTheKeyAndTheEntry() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WhitelistSettings.from(Map.of("domains", "example.org, not a domain!")));
+                () -> from(Map.of("domains", "example.org, not a domain!")));
         assertTrue(e.getMessage().startsWith("domains: 'not a domain!' is not a domain"), e.getMessage());
     }
 
     @Test
     void revokeIsABooleanOrItsTextAsTheCoreReadsIt() {
-        assertTrue(WhitelistSettings.from(Map.of("revoke", true)).revoke());
-        assertTrue(WhitelistSettings.from(Map.of("revoke", " TRUE ")).revoke());
-        assertTrue(WhitelistSettings.from(Map.of("revoke", "on")).revoke());
-        assertFalse(WhitelistSettings.from(Map.of("revoke", "false")).revoke());
-        assertFalse(WhitelistSettings.from(Map.of("revoke", "No")).revoke());
-        assertFalse(WhitelistSettings.from(Map.of("revoke", "")).revoke());
+        assertTrue(from(Map.of("revoke", true)).revoke());
+        assertTrue(from(Map.of("revoke", " TRUE ")).revoke());
+        assertTrue(from(Map.of("revoke", "on")).revoke());
+        assertFalse(from(Map.of("revoke", "false")).revoke());
+        assertFalse(from(Map.of("revoke", "No")).revoke());
+        assertFalse(from(Map.of("revoke", "")).revoke());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> WhitelistSettings.from(Map.of("revoke", "sometimes")));
+                () -> from(Map.of("revoke", "sometimes")));
         assertEquals("revoke must be true or false, was 'sometimes'", e.getMessage());
     }
 
     private static String domains(Object value) {
-        return WhitelistSettings.from(Map.of("domains", value)).domains().toString();
+        return from(Map.of("domains", value)).domains().toString();
     }
 }

@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +20,16 @@ import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.spi.ChannelListener;
 import relay.core.RelayCore;
+import relay.core.RelayCoreConfig;
+import relay.testing.CapturedLog;
+import relay.testing.ComponentConfig;
+import relay.testing.Poll;
+import relay.testing.UdpPeer;
 
 /** The whitelist bound to the real relay, over real UDP sockets on loopback (ports 24000-24299). */
 class WhitelistWithCoreTest {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
+    private static final int PATIENCE_MS = 10_000;
 
     private final CapturedLog log = new CapturedLog(WhitelistPolicy.PID);
     private final RelayCore core = new RelayCore();
@@ -40,8 +38,8 @@ class WhitelistWithCoreTest {
 
     @BeforeEach
     void start() {
-        core.activate(Map.of("bind.address", "127.0.0.1", "public.address", "127.0.0.1", "port.min", 24000,
-                "port.max", 24299, "io.threads", 1));
+        core.activate(ComponentConfig.of(RelayCoreConfig.class, Map.of("bind.address", "127.0.0.1",
+                "public.address", "127.0.0.1", "port.min", 24000, "port.max", 24299, "io.threads", 1)));
         core.bindListener(new ChannelListener() {
             @Override
             public void destroyed(RelayChannel channel, DestroyReason reason, Duration duration) {
@@ -49,7 +47,7 @@ class WhitelistWithCoreTest {
             }
         });
         policy.relay = core;
-        policy.activate(Map.of("domains", "example.com, *.example.org"));
+        policy.activate(config(Map.of("domains", "example.com, *.example.org")));
         core.bindPolicy(policy, Map.of("service.id", 1L));
     }
 
@@ -57,6 +55,11 @@ class WhitelistWithCoreTest {
     void stop() {
         core.deactivate();
         log.close();
+    }
+
+    /** The configuration as DS hands it to the component. */
+    private static WhitelistConfig config(Map<String, ?> properties) {
+        return ComponentConfig.of(WhitelistConfig.class, properties);
     }
 
     private RelayChannel allocate(String jid) throws RelayDeniedException {
@@ -67,16 +70,14 @@ class WhitelistWithCoreTest {
     void anAllowedDomainGetsAChannelThatForwardsBothWays() throws Exception {
         RelayChannel channel = allocate("alice@Example.COM/phone");
         assertEquals("alice@example.com", channel.owner().toString());
-        InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (DatagramSocket alice = new DatagramSocket(0, loopback); DatagramSocket bob = new DatagramSocket(0, loopback)) {
-            InetSocketAddress sideA = new InetSocketAddress(channel.host(), channel.portA());
-            InetSocketAddress sideB = new InetSocketAddress(channel.host(), channel.portB());
+        assertEquals(UdpPeer.LOOPBACK.getHostAddress(), channel.host());
+        try (UdpPeer alice = new UdpPeer(); UdpPeer bob = new UdpPeer()) {
             // Alice latches side A first, so that Bob's datagram has somewhere to go.
-            send(alice, "latch", sideA);
-            assertTrue(eventually(() -> core.channel(channel.id()).orElseThrow().sideA().latched()));
-            send(bob, "to alice", sideB);
+            alice.send(channel.portA(), "latch");
+            assertTrue(Poll.eventually(() -> core.channel(channel.id()).orElseThrow().sideA().latched()));
+            bob.send(channel.portB(), "to alice");
             assertEquals("to alice", receive(alice));
-            send(alice, "to bob", sideA);
+            alice.send(channel.portA(), "to bob");
             assertEquals("to bob", receive(bob));
         }
     }
@@ -95,9 +96,9 @@ class WhitelistWithCoreTest {
     @Test
     void anUpdateDecidesTheVeryNextRequestAndKeepsLiveChannels() throws Exception {
         assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
-        policy.modified(Map.of("domains", "evil.example"));
+        policy.modified(config(Map.of("domains", "evil.example")));
         RelayChannel eve = allocate("eve@evil.example");
-        policy.modified(Map.of("domains", "example.com"));
+        policy.modified(config(Map.of("domains", "example.com")));
         RelayChannel alice = allocate("alice@example.com");
         assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
         // Without revoke, a removed domain's channel runs until it ends.
@@ -108,7 +109,7 @@ class WhitelistWithCoreTest {
 
     @Test
     void anInvalidUpdateLeavesThePreviousListDeciding() throws Exception {
-        policy.modified(Map.of("domains", "evil.example, bad..domain"));
+        policy.modified(config(Map.of("domains", "evil.example, bad..domain")));
         assertEquals(1, log.messages(java.util.logging.Level.SEVERE).size());
         allocate("alice@example.com");
         assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
@@ -116,15 +117,15 @@ class WhitelistWithCoreTest {
 
     @Test
     void withRevokeARemovedDomainLosesItsLiveChannels() throws Exception {
-        policy.modified(Map.of("domains", "example.com, *.example.org", "revoke", "true"));
+        policy.modified(config(Map.of("domains", "example.com, *.example.org", "revoke", "true")));
         RelayChannel alice = allocate("alice@example.com");
         RelayChannel alice2 = allocate("alice@example.com");
         RelayChannel bob = allocate("bob@a.example.org");
-        policy.modified(Map.of("domains", "*.example.org", "revoke", "true"));
-        assertTrue(core.channel(alice.id()).isEmpty());
-        assertTrue(core.channel(alice2.id()).isEmpty());
+        policy.modified(config(Map.of("domains", "*.example.org", "revoke", "true"))); // hands the destroys over
+        assertTrue(Poll.eventually(() -> core.channel(alice.id()).isEmpty()));
+        assertTrue(Poll.eventually(() -> core.channel(alice2.id()).isEmpty()));
         assertTrue(core.channel(bob.id()).isPresent());
-        assertTrue(eventually(() -> destroyed.size() == 2), destroyed.toString());
+        assertTrue(Poll.eventually(() -> destroyed.size() == 2), destroyed.toString());
         assertEquals(DestroyReason.REVOKED, destroyed.get(alice.id()));
         assertEquals(DestroyReason.REVOKED, destroyed.get(alice2.id()));
     }
@@ -137,26 +138,7 @@ class WhitelistWithCoreTest {
         assertThrows(RelayDeniedException.class, () -> allocate("eve@evil.example"));
     }
 
-    private static void send(DatagramSocket from, String text, InetSocketAddress to) throws IOException {
-        byte[] data = text.getBytes(StandardCharsets.UTF_8);
-        from.send(new DatagramPacket(data, data.length, to));
-    }
-
-    private static String receive(DatagramSocket socket) throws IOException {
-        socket.setSoTimeout((int) PATIENCE.toMillis());
-        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
-        socket.receive(packet);
-        return new String(Arrays.copyOf(packet.getData(), packet.getLength()), StandardCharsets.UTF_8);
-    }
-
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
+    private static String receive(UdpPeer peer) throws IOException {
+        return UdpPeer.text(peer.receivePacket(PATIENCE_MS));
     }
 }

@@ -4,24 +4,48 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
+import javax.inject.Inject;
+
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
 
 /**
- * What Felix boots with, for the Pax Exam configuration of each test class: the container
- * (SCR, Config Admin, Log Service) and {@code relay.api}, all from this build's copies. The
- * relay's own bundles are not booted: each test installs them as an operator would, so that
- * configuration is in place before the core starts (see {@link RelayBundles}).
+ * The one Pax Exam configuration of the suite, which every test class extends: one Felix per
+ * class, booted with the container (SCR, Config Admin, Log Service), {@code relay.api} and the
+ * shared test helpers ({@code relay.testing}), all from this build's copies, plus what
+ * {@link #extraOptions()} adds. The relay's own bundles are not booted: each test installs them as
+ * an operator would, so that configuration is in place before the core starts (see
+ * {@link RelayBundles}).
  */
-final class RelayOptions {
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public abstract class ContainerTest {
 
-    private RelayOptions() {
+    /** The context of the test bundle, as a consumer bundle has one. */
+    @Inject
+    protected BundleContext context;
+
+    @Configuration
+    public Option[] config() {
+        return options(container(), composite(extraOptions()));
     }
 
-    /** Felix with SCR, Config Admin, the OSGi Log Service and relay.api. */
-    static Option container() {
+    /** @return what this class boots besides the container: nothing, unless a class says otherwise */
+    protected Option[] extraOptions() {
+        return new Option[0];
+    }
+
+    /** Felix with SCR, Config Admin, the OSGi Log Service, relay.api and relay.testing. */
+    private static Option container() {
         return composite(
                 junitBundles(),
                 // Pax Exam's bundles want slf4j 1.x, Felix HTTP Jetty 12 wants 2.x: the test JVM's
@@ -38,7 +62,8 @@ final class RelayOptions {
                 boot("org.apache.felix.configadmin"),
                 boot("org.apache.felix.log"),
                 boot("org.apache.felix.scr"),
-                boot("relay.api"));
+                boot("relay.api"),
+                boot("relay.testing"));
     }
 
     /** The Gogo runtime, for the relay.shell commands. */
