@@ -1,6 +1,5 @@
 package relay.core;
 
-import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
@@ -30,17 +29,7 @@ final class Admission {
         this.conductor = conductor;
         this.totals = conductor.totals();
         this.log = log;
-        this.context = new PolicyContext() {
-            @Override
-            public int liveChannels(BareJid user) {
-                return conductor.liveChannels(user);
-            }
-
-            @Override
-            public int liveChannels() {
-                return conductor.liveChannels();
-            }
-        };
+        this.context = conductor;
     }
 
     RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {

@@ -28,6 +28,7 @@ import relay.api.RelayDeniedException.Reason;
 import relay.api.RelayStats;
 import relay.api.Side;
 import relay.api.Traffic;
+import relay.api.spi.PolicyContext;
 
 /**
  * The one owner of the channel life cycle, on its own thread: the registry, the port pool,
@@ -45,7 +46,7 @@ import relay.api.Traffic;
  *   listeners ◀─events── └───────────┘   (registry, port pool, sweep)
  * </pre>
  */
-final class Conductor implements Runnable, IoLoop.Events {
+final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     /** How often idle channels are looked for and the loops checked; a sweep costs µs per thousand channels. */
     private static final long DUTY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
@@ -197,11 +198,15 @@ final class Conductor implements Runnable, IoLoop.Events {
         return registry.newestFirst(owner);
     }
 
-    int liveChannels(BareJid owner) {
+    /** What a policy sees of a user: the live channels it holds, closing ones no longer counted. */
+    @Override
+    public int liveChannels(BareJid owner) {
         return registry.count(owner);
     }
 
-    int liveChannels() {
+    /** What a policy sees of the relay: the live channels of every user. */
+    @Override
+    public int liveChannels() {
         return registry.size();
     }
 

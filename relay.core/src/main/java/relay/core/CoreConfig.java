@@ -7,7 +7,6 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.Collections;
 import java.util.Locale;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,8 +28,8 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
             throw new IllegalArgumentException("port.min (" + portMin + ") is greater than port.max (" + portMax + ")");
         }
         boolean rtcp = switch (option("rtcp", c::rtcp)) {
-            case "true" -> true;
-            case "false" -> false;
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
             default -> throw bad("rtcp", c.rtcp(), "must be true or false");
         };
         if (rtcp && (portMax - (portMin + (portMin & 1))) < 1) {
@@ -87,27 +86,28 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         return InetAddress.getLoopbackAddress().getHostAddress();
     }
 
-    // DS hands over typed values; a value it cannot coerce (max.channels=lots) throws when read.
+    // Numbers arrive as text (see RelayCoreConfig): spaces around them are fine, anything else is refused.
 
-    private static int integer(String key, IntSupplier read, int min, int max) {
-        int value;
+    private static int integer(String key, Supplier<String> read, int min, int max) {
+        String text = text(key, read).strip();
+        long value;
         try {
-            value = read.getAsInt();
-        } catch (RuntimeException e) {
-            throw bad(key, rawValue(e), "not a whole number");
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw bad(key, text, "not a whole number");
         }
         if (value < min || value > max) {
-            throw bad(key, value, "must be between " + min + " and " + max);
+            throw bad(key, text, "must be between " + min + " and " + max);
         }
-        return value;
+        return (int) value;
     }
 
     private static String text(String key, Supplier<String> read) {
         try {
             String s = read.get();
             return s == null ? "" : s;
-        } catch (RuntimeException e) {
-            throw bad(key, rawValue(e), e.getMessage());
+        } catch (RuntimeException e) { // DS could not even make text of it
+            throw bad(key, "?", String.valueOf(e.getMessage()));
         }
     }
 
@@ -134,17 +134,6 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
             throw bad(key, s, e.getMessage());
         }
         return a;
-    }
-
-    /** The text DS could not coerce, from the NumberFormatException it wraps. */
-    private static String rawValue(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (t instanceof NumberFormatException && m != null && m.indexOf('"') >= 0) {
-                return m.substring(m.indexOf('"') + 1, Math.max(m.indexOf('"') + 1, m.lastIndexOf('"')));
-            }
-        }
-        return String.valueOf(e.getMessage());
     }
 
     private static IllegalArgumentException bad(String key, Object value, String why) {

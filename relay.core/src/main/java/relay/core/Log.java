@@ -8,6 +8,8 @@ import org.osgi.service.log.Logger;
  */
 final class Log {
 
+    private enum Level { INFO, WARN, ERROR }
+
     private final java.util.function.Supplier<Logger> logger;
 
     Log(java.util.function.Supplier<Logger> logger) {
@@ -15,29 +17,27 @@ final class Log {
     }
 
     void info(String message) {
-        Logger l = logger.get();
-        if (l != null) {
-            l.info(message);
-        } else {
-            System.err.println("INFO relay.core: " + message);
-        }
+        write(Level.INFO, message, null);
     }
 
     void warn(String message) {
-        Logger l = logger.get();
-        if (l != null) {
-            l.warn(message);
-        } else {
-            System.err.println("WARN relay.core: " + message);
-        }
+        write(Level.WARN, message, null);
     }
 
     void error(String message, Throwable t) {
+        write(Level.ERROR, message, t);
+    }
+
+    private void write(Level level, String message, Throwable t) {
         Logger l = logger.get();
-        if (l != null) {
-            l.error(message, t);
-        } else {
-            System.err.println("ERROR relay.core: " + message + (t == null ? "" : ": " + t));
+        if (l == null) {
+            System.err.println(level + " relay.core: " + message + (t == null ? "" : ": " + t));
+            return;
+        }
+        switch (level) {
+            case INFO -> l.info(message);
+            case WARN -> l.warn(message, t);
+            case ERROR -> l.error(message, t);
         }
     }
 }

@@ -73,13 +73,7 @@ public class RelayCore implements RelayService {
     /** Starts the relay with the configuration of PID {@code relay.core}. */
     @Activate
     public void activate(RelayCoreConfig properties) {
-        CoreConfig cfg;
-        try {
-            cfg = CoreConfig.from(properties);
-        } catch (IllegalArgumentException e) {
-            log.error("relay.core not started, configuration refused: " + e.getMessage(), null);
-            throw e;
-        }
+        CoreConfig cfg = validated(properties, "relay.core not started, configuration refused: ");
         Conductor conductor;
         try {
             conductor = new Conductor(cfg, listeners, log, clock);
@@ -95,9 +89,8 @@ public class RelayCore implements RelayService {
     public void modified(RelayCoreConfig properties) {
         CoreConfig next;
         try {
-            next = CoreConfig.from(properties);
+            next = validated(properties, "relay.core configuration refused, previous one stays in force: ");
         } catch (IllegalArgumentException e) {
-            log.error("relay.core configuration refused, previous one stays in force: " + e.getMessage(), null);
             return;
         }
         active().conductor.reconfigure(next);
@@ -218,6 +211,16 @@ public class RelayCore implements RelayService {
     /** Kills I/O loop {@code index} as an unexpected error would (tests of fault handling). */
     void injectLoopFault(int index) {
         active().conductor.injectFault(index);
+    }
+
+    /** @throws IllegalArgumentException after one log line that says why, starting with {@code refusal} */
+    private CoreConfig validated(RelayCoreConfig properties, String refusal) {
+        try {
+            return CoreConfig.from(properties);
+        } catch (IllegalArgumentException e) {
+            log.error(refusal + e.getMessage(), null);
+            throw e;
+        }
     }
 
     private List<RelayChannel> snapshots(BareJid owner) {

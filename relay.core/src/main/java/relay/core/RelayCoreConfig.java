@@ -1,6 +1,7 @@
 package relay.core;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -10,8 +11,9 @@ import org.osgi.service.metatype.annotations.Option;
  * {@code config:} commands). The defaults live here and nowhere else; {@link CoreConfig#from}
  * adds what a type cannot say (ranges, an address of this host).
  *
- * <p>{@code rtcp} and {@code latching} are strings with options rather than a boolean and an
- * enum: DS reads "maybe" as {@code false} without a word, and the relay refuses it instead.
+ * <p>Numbers and flags are declared as text (their metatype type stays Integer or Boolean) and
+ * read by {@link CoreConfig}: DS coercion would read {@code on} or a typo as {@code false}, cut
+ * 2.5 to 2, refuse {@code " 7 "} and name no value when it refuses.
  */
 @ObjectClassDefinition(id = "relay.core", name = "Relay core",
         description = "Ports, addresses, latching and timeouts of the media relay.")
@@ -24,30 +26,30 @@ public @interface RelayCoreConfig {
             description = "Address handed to clients. Default: the bind address, or the first non-loopback address. New channels.")
     String public_address() default "";
 
-    @AttributeDefinition(name = "Lowest port", min = "1", max = "65535", description = "New channels.")
-    int port_min() default 10000;
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Lowest port", min = "1", max = "65535", description = "New channels.")
+    String port_min() default "10000";
 
-    @AttributeDefinition(name = "Highest port", min = "1", max = "65535", description = "New channels.")
-    int port_max() default 20000;
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Highest port", min = "1", max = "65535", description = "New channels.")
+    String port_max() default "20000";
 
-    @AttributeDefinition(name = "RTCP ports", options = {@Option(value = "true"), @Option(value = "false")},
+    @AttributeDefinition(name = "RTCP ports", type = AttributeType.BOOLEAN,
             description = "true: each side gets an RTCP port at RTP + 1; false: one port per side (rtcp-mux). New channels.")
     String rtcp() default "true";
 
-    @AttributeDefinition(name = "Idle timeout (s)", min = "1", description = "Channels idle longer are destroyed. At once.")
-    int idle_timeout() default 60;
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Idle timeout (s)", min = "1", description = "Channels idle longer are destroyed. At once.")
+    String idle_timeout() default "60";
 
-    @AttributeDefinition(name = "Maximum channels", min = "0", description = "Global capacity. At once.")
-    int max_channels() default 10000;
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Maximum channels", min = "0", description = "Global capacity. At once.")
+    String max_channels() default "10000";
 
     @AttributeDefinition(name = "Latching", options = {@Option(value = "strict"), @Option(value = "handover")},
             description = "strict: the first source owns a port; handover: a new source takes over after a quiet period. New channels.")
     String latching() default "strict";
 
-    @AttributeDefinition(name = "Handover quiet period (ms)", min = "0", description = "At once.")
-    int handover_quiet_ms() default 2000;
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Handover quiet period (ms)", min = "0", description = "At once.")
+    String handover_quiet_ms() default "2000";
 
-    @AttributeDefinition(name = "I/O threads", min = "0", max = "1024",
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "I/O threads", min = "0", max = "1024",
             description = "Selector loops; 0: the number of processors. At once while no channel lives, else on restart of the component.")
-    int io_threads() default 0;
+    String io_threads() default "0";
 }

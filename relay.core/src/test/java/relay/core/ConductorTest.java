@@ -29,6 +29,7 @@ import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.Side;
 import relay.api.spi.ChannelListener;
+import relay.testing.UdpPeer;
 
 /** The conductor's promises: faults seen, no race leaks, events in order, an orderly stop. */
 class ConductorTest {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import relay.api.ChannelRequest;
 import relay.api.RelayChannel;
+import relay.testing.UdpPeer;
 
 class ConfigurationTest {
 
@@ -31,7 +32,7 @@ class ConfigurationTest {
 
     @Test
     void stringsFromCfgFilesAreRead() {
-        CoreConfig c = Relays.parse(Map.of("port.min", "30000", "port.max", "30100", "rtcp", "false",
+        CoreConfig c = Relays.parse(Map.of("port.min", "30000", "port.max", " 30100", "rtcp", "false",
                 "latching", "HANDOVER", "bind.address", "127.0.0.1", "public.address", "relay.example.com"));
         assertEquals(30000, c.portMin());
         assertEquals(30100, c.portMax());
@@ -52,6 +53,16 @@ class ConfigurationTest {
         assertMessage("invalid bind.address=192.0.2.77: not an address of this host", Map.of("bind.address", "192.0.2.77"));
         assertMessage("invalid handover.quiet.ms=-1", Map.of("handover.quiet.ms", -1));
         assertMessage("holds no even/odd RTP/RTCP pair", Map.of("port.min", 30001, "port.max", 30002));
+        assertMessage("invalid idle.timeout=2.5: not a whole number", Map.of("idle.timeout", 2.5));
+        assertMessage("invalid max.channels=99999999999: must be between", Map.of("max.channels", 99_999_999_999L));
+        assertMessage("invalid bind.address=: an address is required", Map.of("bind.address", ""));
+    }
+
+    @Test
+    void flagsReadOnAndOffAsMeant() {
+        assertFalse(Relays.parse(Map.of("rtcp", "off")).rtcp());
+        assertTrue(Relays.parse(Map.of("rtcp", " Yes ")).rtcp());
+        assertEquals(4, Relays.parse(Map.of("io.threads", " 4 ")).ioThreads());
     }
 
     @Test

@@ -22,6 +22,7 @@ import relay.api.DropReason;
 import relay.api.RelayChannel;
 import relay.api.Side;
 import relay.api.spi.ChannelListener;
+import relay.testing.UdpPeer;
 
 class ForwardingTest {
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import relay.api.ChannelRequest;
 import relay.api.DropReason;
 import relay.api.RelayChannel;
+import relay.testing.UdpPeer;
 
 class LatchingTest {
 

@@ -20,6 +20,7 @@ import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.spi.ChannelListener;
+import relay.testing.UdpPeer;
 
 class StopTest {
 

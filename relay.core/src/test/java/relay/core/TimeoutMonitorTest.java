@@ -15,6 +15,7 @@ import relay.api.DestroyReason;
 import relay.api.DropReason;
 import relay.api.RelayChannel;
 import relay.api.spi.ChannelListener;
+import relay.testing.UdpPeer;
 
 /** The idle sweep, on a clock of the test's own: nothing here waits for the timeout in wall time. */
 class TimeoutMonitorTest {
