@@ -1,6 +1,7 @@
 package relay.api;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -24,11 +25,27 @@ public interface ChannelRequest {
     String origin();
 
     /**
+     * @param side A or B
+     * @return the peer that side must latch onto, or empty if the first source is taken
+     */
+    Optional<ExpectedPeer> expectedPeer(Side side);
+
+    /**
      * @param origin who passed the request on
      * @return a copy with that origin
      */
     default ChannelRequest withOrigin(String origin) {
-        return of(user(), origin);
+        return new ChannelRequestValue(user(), origin == null ? "" : origin, expectedPeer(Side.A).orElse(null),
+                expectedPeer(Side.B).orElse(null));
+    }
+
+    /**
+     * @param peerA the peer side A must latch onto, or {@code null} for the first source
+     * @param peerB the peer side B must latch onto, or {@code null} for the first source
+     * @return a copy expecting those peers
+     */
+    default ChannelRequest withExpectedPeers(ExpectedPeer peerA, ExpectedPeer peerB) {
+        return new ChannelRequestValue(user(), origin(), peerA, peerB);
     }
 
     /**
@@ -49,6 +66,6 @@ public interface ChannelRequest {
      * @throws NullPointerException if {@code user} is missing
      */
     static ChannelRequest of(BareJid user, String origin) {
-        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin);
+        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin, null, null);
     }
 }

@@ -25,6 +25,20 @@ public interface ChannelSide {
     /** @return the peer latched on the RTCP port, or {@code null} */
     InetSocketAddress rtcpPeer();
 
+    /**
+     * @return the peer this side waits for, or {@code null} if the first source is taken (see
+     *         {@link ExpectedPeer})
+     */
+    ExpectedPeer expectedPeer();
+
+    /**
+     * @param peer the peer this side waits for, or {@code null} for none
+     * @return a copy with that expected peer
+     */
+    default ChannelSide withExpectedPeer(ExpectedPeer peer) {
+        return new ChannelSideValue(rtpPort(), rtcpPort(), rtpPeer(), rtcpPeer(), peer);
+    }
+
     /** @return true once the RTP port (or, failing that, the RTCP port) has a latched peer */
     default boolean latched() {
         return rtpPeer() != null || rtcpPeer() != null;
@@ -38,6 +52,6 @@ public interface ChannelSide {
      * @return the side
      */
     static ChannelSide of(int rtpPort, int rtcpPort, InetSocketAddress rtpPeer, InetSocketAddress rtcpPeer) {
-        return new ChannelSideValue(rtpPort, rtcpPort, rtpPeer, rtcpPeer);
+        return new ChannelSideValue(rtpPort, rtcpPort, rtpPeer, rtcpPeer, null);
     }
 }

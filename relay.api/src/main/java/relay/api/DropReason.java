@@ -11,5 +11,9 @@ public enum DropReason {
     /** The outgoing socket's send buffer was full. */
     SEND_BUFFER_FULL,
     /** The send failed, for example after an ICMP port-unreachable from the peer. */
-    SEND_ERROR
+    SEND_ERROR,
+    /** The side expects a given peer ({@link ExpectedPeer}) and the source is another one. */
+    UNEXPECTED_PEER,
+    /** The source latched onto more channel sides than a client would: a scanner, refused for a while. */
+    SCAN_GUARD
 }

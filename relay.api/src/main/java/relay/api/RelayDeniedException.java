@@ -20,7 +20,9 @@ public class RelayDeniedException extends Exception {
         /** No free port (pair) is left in the configured range. */
         PORTS_EXHAUSTED,
         /** The relay is draining: live channels run on, no new ones are made. */
-        DRAINING
+        DRAINING,
+        /** The process has run out of a resource other than ports: file descriptors, memory for sockets. */
+        RESOURCES
     }
 
     private final Reason reason;

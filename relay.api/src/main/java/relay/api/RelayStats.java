@@ -58,6 +58,15 @@ public interface RelayStats {
      */
     long ioLoopFaults();
 
+    /**
+     * @return how many channels the relay can hold now: {@code max.channels}, or fewer when the
+     *         port range holds fewer (a channel takes 4 ports with RTCP, 2 without)
+     */
+    int effectiveCapacity();
+
+    /** @return channel events a listener could not take because its queue was full, since start */
+    long listenerDrops();
+
     /** @return time since {@link #started()} */
     default Duration uptime() {
         return Duration.between(started(), Instant.now());
@@ -88,6 +97,8 @@ public interface RelayStats {
         private boolean draining;
         private int maxChannels;
         private long ioLoopFaults;
+        private int effectiveCapacity;
+        private long listenerDrops;
 
         Builder() {
         }
@@ -201,12 +212,31 @@ public interface RelayStats {
         }
 
         /**
+         * @param effectiveCapacity see {@link RelayStats#effectiveCapacity()}
+         * @return this builder
+         */
+        public Builder effectiveCapacity(int effectiveCapacity) {
+            this.effectiveCapacity = effectiveCapacity;
+            return this;
+        }
+
+        /**
+         * @param listenerDrops see {@link RelayStats#listenerDrops()}
+         * @return this builder
+         */
+        public Builder listenerDrops(long listenerDrops) {
+            this.listenerDrops = listenerDrops;
+            return this;
+        }
+
+        /**
          * @return the snapshot
          * @throws NullPointerException if {@code started} was not set
          */
         public RelayStats build() {
             return new RelayStatsValue(Objects.requireNonNull(started, "started"), liveChannels, allocated, destroyed,
-                    denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels, ioLoopFaults);
+                    denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels, ioLoopFaults, effectiveCapacity,
+                    listenerDrops);
         }
     }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
 /** The one implementation of {@link RelayStats}; {@link RelayStats.Builder} checks the values. */
 record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<DestroyReason, Long> destroyed,
         Map<RelayDeniedException.Reason, Long> denied, long invalid, Traffic forwarded, int portsFree, int portsTotal,
-        boolean draining, int maxChannels, long ioLoopFaults) implements RelayStats {
+        boolean draining, int maxChannels, long ioLoopFaults, int effectiveCapacity, long listenerDrops)
+        implements RelayStats {
 
     /** @return an unmodifiable copy of {@code counts} in enum order, zeros kept */
     static <E extends Enum<E>> Map<E, Long> counts(Class<E> type, Map<E, Long> counts, String name) {
@@ -24,6 +25,7 @@ record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<De
         return "RelayStats[started=" + started + ", liveChannels=" + liveChannels + ", allocated=" + allocated
                 + ", destroyed=" + destroyed + ", denied=" + denied + ", invalid=" + invalid + ", forwarded=" + forwarded
                 + ", portsFree=" + portsFree + ", portsTotal=" + portsTotal + ", draining=" + draining
-                + ", maxChannels=" + maxChannels + ", ioLoopFaults=" + ioLoopFaults + "]";
+                + ", maxChannels=" + maxChannels + ", ioLoopFaults=" + ioLoopFaults + ", effectiveCapacity="
+                + effectiveCapacity + ", listenerDrops=" + listenerDrops + "]";
     }
 }
