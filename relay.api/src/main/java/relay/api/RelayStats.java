@@ -67,6 +67,9 @@ public interface RelayStats {
     /** @return channel events a listener could not take because its queue was full, since start */
     long listenerDrops();
 
+    /** @return channel events whose listener threw, since start */
+    long listenerFailures();
+
     /** @return time since {@link #started()} */
     default Duration uptime() {
         return Duration.between(started(), Instant.now());
@@ -99,6 +102,7 @@ public interface RelayStats {
         private long ioLoopFaults;
         private int effectiveCapacity;
         private long listenerDrops;
+        private long listenerFailures;
 
         Builder() {
         }
@@ -230,13 +234,22 @@ public interface RelayStats {
         }
 
         /**
+         * @param listenerFailures see {@link RelayStats#listenerFailures()}
+         * @return this builder
+         */
+        public Builder listenerFailures(long listenerFailures) {
+            this.listenerFailures = listenerFailures;
+            return this;
+        }
+
+        /**
          * @return the snapshot
          * @throws NullPointerException if {@code started} was not set
          */
         public RelayStats build() {
             return new RelayStatsValue(Objects.requireNonNull(started, "started"), liveChannels, allocated, destroyed,
                     denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels, ioLoopFaults, effectiveCapacity,
-                    listenerDrops);
+                    listenerDrops, listenerFailures);
         }
     }
 }

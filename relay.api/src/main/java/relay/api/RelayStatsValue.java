@@ -9,7 +9,8 @@ import java.util.Objects;
 /** The one implementation of {@link RelayStats}; {@link RelayStats.Builder} checks the values. */
 record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<DestroyReason, Long> destroyed,
         Map<RelayDeniedException.Reason, Long> denied, long invalid, Traffic forwarded, int portsFree, int portsTotal,
-        boolean draining, int maxChannels, long ioLoopFaults, int effectiveCapacity, long listenerDrops)
+        boolean draining, int maxChannels, long ioLoopFaults, int effectiveCapacity, long listenerDrops,
+        long listenerFailures)
         implements RelayStats {
 
     /** @return an unmodifiable copy of {@code counts} in enum order, zeros kept */
@@ -26,6 +27,6 @@ record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<De
                 + ", destroyed=" + destroyed + ", denied=" + denied + ", invalid=" + invalid + ", forwarded=" + forwarded
                 + ", portsFree=" + portsFree + ", portsTotal=" + portsTotal + ", draining=" + draining
                 + ", maxChannels=" + maxChannels + ", ioLoopFaults=" + ioLoopFaults + ", effectiveCapacity="
-                + effectiveCapacity + ", listenerDrops=" + listenerDrops + "]";
+                + effectiveCapacity + ", listenerDrops=" + listenerDrops + ", listenerFailures=" + listenerFailures + "]";
     }
 }

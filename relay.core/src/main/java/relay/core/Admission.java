@@ -40,6 +40,11 @@ final class Admission {
         if (draining) {
             throw totals.denied(Reason.DRAINING, null, "the relay is draining: live channels run on, no new ones are made", null);
         }
+        for (String name : conductor.config().requiredPolicies()) {
+            if (!policies.isBound(name)) { // fail closed while a required policy is away (an update, a boot)
+                throw totals.denied(Reason.POLICY, name, "policy " + name + " is not available", null);
+            }
+        }
         RelayPolicy[] asked = policies.current();
         synchronized (guards.of(request.user())) {
             for (RelayPolicy p : asked) {
@@ -48,11 +53,13 @@ final class Admission {
                     throw totals.denied(Reason.POLICY, nameOf(p), d.message(), d.retryAfter());
                 }
             }
-            RelayChannel channel = conductor.allocate(request.user());
+            RelayChannel channel = conductor.allocate(request);
             for (RelayPolicy p : asked) {
                 try {
                     p.allocated(channel);
-                } catch (RuntimeException e) {
+                } catch (VirtualMachineError e) {
+                    throw e;
+                } catch (Throwable e) {
                     log.error("policy " + nameOf(p) + " failed to book channel " + channel.id(), e);
                 }
             }
@@ -75,17 +82,15 @@ final class Admission {
         try {
             PolicyDecision d = p.evaluate(request, context);
             return d == null ? PolicyDecision.deny("policy " + nameOf(p) + " gave no decision") : d;
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // fail closed: a broken policy denies, naming itself
             log.error("policy " + nameOf(p) + " failed on a request by " + request.user(), e);
             return PolicyDecision.deny("policy " + nameOf(p) + " failed: " + e);
         }
     }
 
-    private static String nameOf(RelayPolicy p) {
-        try {
-            return p.name();
-        } catch (RuntimeException e) {
-            return p.getClass().getName();
-        }
+    private String nameOf(RelayPolicy p) {
+        return policies.nameOf(p);
     }
 }

@@ -1,10 +1,7 @@
 package relay.core;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import relay.api.BareJid;
+import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
@@ -78,6 +76,9 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     // conductor thread only
     private final PortPool pool;
+    private final LocalAddresses localAddresses = new LocalAddresses();
+    private final ScanGuard scanGuard;
+    private long nextAddressRefresh;
     private final SecureRandom random = new SecureRandom();
     private final Set<LiveChannel> closing = new HashSet<>();
     private boolean stopping;
@@ -96,7 +97,12 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         this.config = config;
         this.handoverQuietNanos = TimeUnit.MILLISECONDS.toNanos(config.handoverQuietMs());
         this.pool = new PortPool(config.bindAddress(), config.portMin(), config.portMax(), config.rtcp());
-        this.loops = new IoLoops(config.ioThreads(), this, clock);
+        this.scanGuard = new ScanGuard(line -> submit(() -> log.warn(line)));
+        this.scanGuard.configure(config.scanGuardPorts(), config.scanGuardSeconds());
+        this.localAddresses.refresh(config.bindAddress());
+        this.loops = new IoLoops(config.ioThreads(), this, clock, scanGuard);
+        listeners.capacity(config.listenerQueue());
+        warnAboutLimits(config);
         this.thread = new Thread(this, "relay-conductor");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -104,10 +110,10 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     // --- requests from callers (any thread): each waits for its own answer, or not at all
 
-    /** Opens a channel for {@code user}: capacity, ports, a loop. Policies were asked by the caller. */
-    RelayChannel allocate(BareJid user) throws RelayDeniedException {
+    /** Opens a channel for a request: capacity, ports, a loop. Policies were asked by the caller. */
+    RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {
         try {
-            return request(() -> open(user)).join();
+            return request(() -> open(request)).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RelayDeniedException d) {
                 throw d;
@@ -232,7 +238,9 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         return RelayStats.builder().started(started).liveChannels(registry.size()).allocated(totals.allocated.sum())
                 .destroyed(totals.destroyed()).denied(totals.denied()).invalid(totals.invalid.sum()).forwarded(traffic)
                 .portsFree(pool.freePorts()).portsTotal(pool.totalPorts()).draining(draining)
-                .maxChannels(config.maxChannels()).ioLoopFaults(totals.loopFaults.sum()).build();
+                .maxChannels(config.maxChannels()).ioLoopFaults(totals.loopFaults.sum())
+                .effectiveCapacity(Math.min(config.maxChannels(), pool.channelCapacity()))
+                .listenerDrops(listeners.dropped()).listenerFailures(listeners.failed()).build();
     }
 
     // --- the conductor thread
@@ -251,6 +259,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
                     watchLoops();
                     if (!stopping) {
                         sweep();
+                        housekeeping();
                     }
                 }
                 if (stopping && closing.isEmpty()) {
@@ -279,12 +288,14 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
     private void execute(Command c) {
         try {
             c.run();
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // a bug in one command (or a listener's code) must not stop the relay
             log.error("relay conductor: a command failed", e);
         }
     }
 
-    private RelayChannel open(BareJid user) throws RelayDeniedException {
+    private RelayChannel open(ChannelRequest request) throws RelayDeniedException {
         if (stopping) {
             throw notActive();
         }
@@ -303,11 +314,13 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
                 pool.release(a.port(), a.width());
                 throw e;
             }
+        } catch (PortPool.NoDescriptorsException e) {
+            throw totals.denied(Reason.RESOURCES, null, e.getMessage(), null);
         } catch (PortPool.PoolExhaustedException e) {
             throw totals.denied(Reason.PORTS_EXHAUSTED, null, e.getMessage(), null);
         }
         IoLoop loop = loops.pick();
-        LiveChannel ch = new LiveChannel(newId(), user, cfg.publicAddress(), cfg.latching() == CoreConfig.Latching.HANDOVER,
+        LiveChannel ch = new LiveChannel(newId(), request, cfg.publicAddress(), cfg.latching() == CoreConfig.Latching.HANDOVER,
                 a, b, loop, clock.nanoTime());
         registry.add(ch);
         RelayChannel snapshot = ch.snapshot(cfg.idleTimeoutSeconds());
@@ -358,6 +371,16 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         idle.forEach(c -> startDestroy(c, DestroyReason.EXPIRED, null));
     }
 
+    /** Forgets old scan-guard sources; reads the interfaces again every 30 s (they come and go). */
+    private void housekeeping() {
+        long now = clock.nanoTime();
+        scanGuard.purge(now);
+        if (System.nanoTime() - nextAddressRefresh >= 0) {
+            nextAddressRefresh = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            localAddresses.refresh(config.bindAddress());
+        }
+    }
+
     /** A loop thread that ended without a word is as dead as one that reported it. */
     private void watchLoops() {
         for (IoLoop l : loops.all()) {
@@ -404,7 +427,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         if (prev.ioThreads() != next.ioThreads()) {
             if (registry.size() == 0 && closing.isEmpty()) {
                 // no channel lives: the configuration arrived just after a start on defaults
-                IoLoops fresh = new IoLoops(next.ioThreads(), this, clock);
+                IoLoops fresh = new IoLoops(next.ioThreads(), this, clock, scanGuard);
                 loops.stop();
                 loops = fresh;
             } else {
@@ -413,7 +436,27 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
             }
         }
         handoverQuietNanos = TimeUnit.MILLISECONDS.toNanos(next.handoverQuietMs());
+        scanGuard.configure(next.scanGuardPorts(), next.scanGuardSeconds());
+        localAddresses.refresh(next.bindAddress());
+        listeners.capacity(next.listenerQueue());
         config = next;
+        warnAboutLimits(next);
+    }
+
+    /** One line each when the process or the port range cannot hold {@code max.channels}. */
+    private void warnAboutLimits(CoreConfig cfg) {
+        long needed = 4L * cfg.maxChannels() + 256;
+        long limit = FileDescriptors.limit();
+        if (limit >= 0 && limit < needed) {
+            log.warn("the process may open " + limit + " files, fewer than the " + needed + " that max.channels="
+                    + cfg.maxChannels() + " needs (4 per channel + 256): raise the limit (ulimit -n)"
+                    + " or expect denials with reason RESOURCES");
+        }
+        int range = pool.channelCapacity();
+        if (range < cfg.maxChannels()) {
+            log.warn("the port range " + cfg.portMin() + ".." + cfg.portMax() + " holds " + range
+                    + " channels, fewer than max.channels=" + cfg.maxChannels());
+        }
     }
 
     // --- IoLoop.Events: called on I/O threads; they only enqueue
@@ -435,7 +478,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     @Override
     public boolean isRelaySocket(InetSocketAddress source) {
-        return pool.isRelayPort(source.getPort()) && isLocal(source.getAddress());
+        return pool.isRelayPort(source.getPort()) && localAddresses.contains(source.getAddress());
     }
 
     @Override
@@ -499,16 +542,5 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         byte[] b = new byte[16];
         random.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    private boolean isLocal(InetAddress a) {
-        if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.equals(config.bindAddress())) {
-            return true;
-        }
-        try {
-            return NetworkInterface.getByInetAddress(a) != null;
-        } catch (SocketException e) {
-            return false;
-        }
     }
 }

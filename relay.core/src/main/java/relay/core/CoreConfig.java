@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
@@ -15,7 +17,8 @@ import java.util.function.Supplier;
  * caller can keep the previous one in force.
  */
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
-        int idleTimeoutSeconds, int maxChannels, Latching latching, int handoverQuietMs, int ioThreads) {
+        int idleTimeoutSeconds, int maxChannels, Latching latching, int handoverQuietMs, int ioThreads,
+        List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, int listenerQueue) {
 
     enum Latching { STRICT, HANDOVER }
 
@@ -42,21 +45,56 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
             default -> throw bad("latching", c.latching(), "must be strict or handover");
         };
         String publicAddress = text("public.address", c::public_address).trim();
+        if (!publicAddress.isEmpty()) {
+            resolvable("public.address", publicAddress);
+        }
         int threads = integer("io.threads", c::io_threads, 0, 1024);
         return new CoreConfig(bind, publicAddress.isEmpty() ? defaultPublicAddress(bind) : publicAddress,
                 portMin, portMax, rtcp,
                 integer("idle.timeout", c::idle_timeout, 1, Integer.MAX_VALUE),
                 integer("max.channels", c::max_channels, 0, Integer.MAX_VALUE),
                 latching,
-                integer("handover.quiet.ms", c::handover_quiet_ms, 0, Integer.MAX_VALUE),
-                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+                integer("handover.quiet.ms", c::handover_quiet_ms, 100, Integer.MAX_VALUE),
+                threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                names("required.policies", c.required_policies()),
+                integer("scan.guard.ports", c::scan_guard_ports, 0, Integer.MAX_VALUE),
+                integer("scan.guard.seconds", c::scan_guard_seconds, 1, Integer.MAX_VALUE),
+                integer("listener.queue", c::listener_queue, 1, 10_000_000));
+    }
+
+    /** A list may come as one comma-separated text (a .cfg file) or as several values: both read the same. */
+    private static List<String> names(String key, String[] values) {
+        List<String> out = new ArrayList<>();
+        for (String v : values == null ? new String[0] : values) {
+            for (String item : v.split(",")) {
+                if (!item.isBlank()) {
+                    out.add(item.strip());
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** An address literal, or a name this host can resolve: what clients are told must lead somewhere. */
+    private static void resolvable(String key, String value) {
+        if (!value.matches("[A-Za-z0-9.:\\[\\]%-]+")) {
+            throw bad(key, value, "not an IP address or a host name");
+        }
+        try {
+            InetAddress.getByName(value);
+        } catch (UnknownHostException | SecurityException e) {
+            throw bad(key, value, "not an IP address, and no address is known for that name");
+        }
     }
 
     String describe() {
         return "bind " + bindAddress.getHostAddress() + ", public " + publicAddress + ", ports " + portMin + ".."
                 + portMax + (rtcp ? " (RTP+RTCP)" : " (RTP only)") + ", idle.timeout " + idleTimeoutSeconds
                 + " s, max.channels " + maxChannels + ", latching " + latching.name().toLowerCase(Locale.ROOT)
-                + ", io.threads " + ioThreads;
+                + ", io.threads " + ioThreads
+                + (requiredPolicies.isEmpty() ? "" : ", required.policies " + String.join(", ", requiredPolicies))
+                + ", scan.guard " + (scanGuardPorts == 0 ? "off" : scanGuardPorts + " ports/10 s, " + scanGuardSeconds + " s")
+                + ", listener.queue " + listenerQueue;
     }
 
     /** Whether the port pool must be laid out again. */

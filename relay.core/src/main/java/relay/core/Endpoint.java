@@ -3,6 +3,7 @@ package relay.core;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 
+import relay.api.ExpectedPeer;
 import relay.api.Side;
 
 /**
@@ -15,6 +16,8 @@ final class Endpoint {
     final Side side;
     final boolean rtcp;
     final DatagramChannel socket;
+    /** The only source this socket may latch onto, or null for the first one (see {@link relay.api.ExpectedPeer}). */
+    final ExpectedPeer expected;
     final Counters counters = new Counters();
     /** The socket of the other side that datagrams received here leave from; set once at wiring. */
     Endpoint twin;
@@ -25,11 +28,12 @@ final class Endpoint {
     /** The loop's select round in which this socket was last readable (loop thread only). */
     long readyRound;
 
-    Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket) {
+    Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket, ExpectedPeer expected) {
         this.channel = channel;
         this.side = side;
         this.rtcp = rtcp;
         this.socket = socket;
+        this.expected = expected;
     }
 
     static void pair(Endpoint a, Endpoint b) {

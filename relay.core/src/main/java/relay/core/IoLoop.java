@@ -55,8 +55,11 @@ final class IoLoop implements Runnable {
         void failed(String what, Throwable error);
     }
 
-    /** Thrown on the loop thread by {@link #injectFault}, as an unexpected error would be. */
-    static final class InjectedFault extends Error {
+    /**
+     * Thrown on the loop thread by {@link #injectFault}: a virtual machine error, the one kind
+     * of throwable a loop does not survive.
+     */
+    static final class InjectedFault extends InternalError {
         private static final long serialVersionUID = 1L;
 
         InjectedFault() {
@@ -68,6 +71,7 @@ final class IoLoop implements Runnable {
     private final Thread thread;
     private final Events events;
     private final NanoClock clock;
+    private final ScanGuard scanGuard;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final Queue<Runnable> commands = new ConcurrentLinkedQueue<>();
     /** Work to run once closed sockets are deregistered and their ports really free (loop thread only). */
@@ -79,10 +83,11 @@ final class IoLoop implements Runnable {
     /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
     private final Consumer<SelectionKey> onReady = this::onReady;
 
-    IoLoop(String name, Events events, NanoClock clock) throws IOException {
+    IoLoop(String name, Events events, NanoClock clock, ScanGuard scanGuard) throws IOException {
         this.selector = Selector.open();
         this.events = events;
         this.clock = clock;
+        this.scanGuard = scanGuard;
         this.thread = new Thread(this, name);
         this.thread.setDaemon(true);
     }
@@ -182,7 +187,9 @@ final class IoLoop implements Runnable {
         while ((r = commands.poll()) != null) {
             try {
                 r.run();
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) { // a bug in one command must not take the loop's channels down
                 events.failed("I/O loop command", e);
             }
         }
@@ -226,9 +233,8 @@ final class IoLoop implements Runnable {
             if (source == null) {
                 return;
             }
-            in.channel.touched(now);
             if (source != in.peer && !source.equals(in.peer) && !admit(in, source)) {
-                continue;
+                continue; // a dropped datagram does not keep the channel alive
             }
             in.peerLastRxNanos = now;
             Endpoint out = in.twin;
@@ -250,22 +256,36 @@ final class IoLoop implements Runnable {
                 continue;
             }
             in.counters.forwarded(length);
+            in.channel.touched(now);
         }
     }
 
-    /** A datagram from a source that is not the latched peer: latch, hand over, or drop. */
+    /**
+     * A datagram from a source that is not the latched peer: latch, hand over, or drop. The
+     * common drop (strict latching, a foreign source) is decided first, on two fields, so that a
+     * flood of spoofed datagrams costs no more than forwarding them would.
+     */
     private boolean admit(Endpoint in, InetSocketAddress source) {
-        if (events.isRelaySocket(source)) {
-            in.counters.dropped(DropReason.LOOP);
-            return false;
-        }
         boolean first = in.peer == null;
         if (!first && !(in.channel.handover && now - in.peerLastRxNanos >= events.handoverQuietNanos())) {
             in.counters.dropped(DropReason.FOREIGN_SOURCE);
             return false;
         }
+        if (in.expected != null && !in.expected.matches(source)) {
+            in.counters.dropped(DropReason.UNEXPECTED_PEER);
+            return false;
+        }
+        if (events.isRelaySocket(source)) {
+            in.counters.dropped(DropReason.LOOP);
+            return false;
+        }
+        if (!scanGuard.admit(source.getAddress(), now)) {
+            in.counters.dropped(DropReason.SCAN_GUARD);
+            return false;
+        }
         in.peer = source;
         LiveChannel ch = in.channel;
+        ch.touched(now); // a latch is activity, even before the far side can be reached
         boolean sideNew = in.side == Side.A ? !ch.latchedA : !ch.latchedB;
         if (in.side == Side.A) {
             ch.latchedA = true;

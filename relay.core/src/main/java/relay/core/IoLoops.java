@@ -12,15 +12,17 @@ final class IoLoops {
 
     private final IoLoop.Events events;
     private final NanoClock clock;
+    private final ScanGuard scanGuard;
     private final List<IoLoop> loops = new ArrayList<>();
     private final List<Integer> load = new ArrayList<>();
     /** Replaced on every change, for readers on other threads. */
     private volatile List<Thread> threads = List.of();
     private int started;
 
-    IoLoops(int count, IoLoop.Events events, NanoClock clock) throws IOException {
+    IoLoops(int count, IoLoop.Events events, NanoClock clock, ScanGuard scanGuard) throws IOException {
         this.events = events;
         this.clock = clock;
+        this.scanGuard = scanGuard;
         try {
             for (int i = 0; i < count; i++) {
                 loops.add(newLoop());
@@ -101,7 +103,7 @@ final class IoLoops {
     }
 
     private IoLoop newLoop() throws IOException {
-        return new IoLoop("relay-io-" + started++, events, clock);
+        return new IoLoop("relay-io-" + started++, events, clock, scanGuard);
     }
 
     private void publish() {

@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import relay.api.BareJid;
+import relay.api.ChannelRequest;
 import relay.api.ChannelSide;
 import relay.api.ChannelState;
 import relay.api.DestroyReason;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.Side;
 
@@ -59,10 +61,12 @@ final class LiveChannel {
     boolean latchedA;
     boolean latchedB;
 
-    LiveChannel(String id, BareJid owner, String host, boolean handover, PortPool.Lease leaseA,
+    LiveChannel(String id, ChannelRequest request, String host, boolean handover, PortPool.Lease leaseA,
             PortPool.Lease leaseB, IoLoop loop, long nowNanos) {
         this.id = id;
-        this.owner = owner;
+        this.owner = request.user();
+        ExpectedPeer peerA = request.expectedPeer(Side.A).orElse(null);
+        ExpectedPeer peerB = request.expectedPeer(Side.B).orElse(null);
         this.host = host;
         this.handover = handover;
         this.created = Instant.now();
@@ -71,12 +75,12 @@ final class LiveChannel {
         this.leaseA = leaseA;
         this.leaseB = leaseB;
         this.loop = loop;
-        this.rtpA = new Endpoint(this, Side.A, false, leaseA.rtp());
-        this.rtpB = new Endpoint(this, Side.B, false, leaseB.rtp());
+        this.rtpA = new Endpoint(this, Side.A, false, leaseA.rtp(), peerA);
+        this.rtpB = new Endpoint(this, Side.B, false, leaseB.rtp(), peerB);
         Endpoint.pair(rtpA, rtpB);
         if (leaseA.rtcp() != null) {
-            this.rtcpA = new Endpoint(this, Side.A, true, leaseA.rtcp());
-            this.rtcpB = new Endpoint(this, Side.B, true, leaseB.rtcp());
+            this.rtcpA = new Endpoint(this, Side.A, true, leaseA.rtcp(), rtcpOf(peerA));
+            this.rtcpB = new Endpoint(this, Side.B, true, leaseB.rtcp(), rtcpOf(peerB));
             Endpoint.pair(rtcpA, rtcpB);
         } else {
             this.rtcpA = null;
@@ -137,6 +141,11 @@ final class LiveChannel {
 
     private static ChannelSide side(PortPool.Lease lease, Endpoint rtp, Endpoint rtcp) {
         return ChannelSide.of(lease.port(), rtcp == null ? 0 : lease.port() + 1, rtp.peer,
-                rtcp == null ? null : rtcp.peer);
+                rtcp == null ? null : rtcp.peer).withExpectedPeer(rtp.expected);
+    }
+
+    /** RTCP comes from the RTP peer's address, and from its port + 1 when the RTP port is known (RFC 3550). */
+    private static ExpectedPeer rtcpOf(ExpectedPeer rtp) {
+        return rtp == null || rtp.port() == 0 || rtp.port() == 65535 ? rtp : ExpectedPeer.of(rtp.address(), rtp.port() + 1);
     }
 }

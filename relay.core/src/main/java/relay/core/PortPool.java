@@ -105,6 +105,9 @@ final class PortPool {
                 enqueue(port); // held by another process: try it again later
             } catch (IOException e) {
                 enqueue(port);
+                if (String.valueOf(e.getMessage()).contains("Too many open files")) {
+                    throw new NoDescriptorsException("no file descriptors left: " + e.getMessage());
+                }
                 throw new PoolExhaustedException("cannot bind " + bindAddress.getHostAddress() + ":" + port + ": " + e.getMessage());
             }
         }
@@ -150,6 +153,11 @@ final class PortPool {
     /** Any thread. */
     int totalPorts() {
         return totalPorts;
+    }
+
+    /** Any thread: how many channels the range holds, two units each. */
+    int channelCapacity() {
+        return totalPorts / (2 * width);
     }
 
     private void publish() {
@@ -211,10 +219,19 @@ final class PortPool {
     }
 
     /** No unit could be bound. */
-    static final class PoolExhaustedException extends Exception {
+    static class PoolExhaustedException extends Exception {
         private static final long serialVersionUID = 1L;
 
         PoolExhaustedException(String message) {
+            super(message);
+        }
+    }
+
+    /** The process has no file descriptor left for a socket: ports may be free, but cannot be bound. */
+    static final class NoDescriptorsException extends PoolExhaustedException {
+        private static final long serialVersionUID = 1L;
+
+        NoDescriptorsException(String message) {
             super(message);
         }
     }

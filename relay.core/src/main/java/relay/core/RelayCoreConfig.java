@@ -52,4 +52,21 @@ public @interface RelayCoreConfig {
     @AttributeDefinition(type = AttributeType.INTEGER, name = "I/O threads", min = "0", max = "1024",
             description = "Selector loops; 0: the number of processors. At once while no channel lives, else on restart of the component.")
     String io_threads() default "0";
+
+    @AttributeDefinition(name = "Required policies", required = false,
+            description = "Policy names (whitelist, quota, ...) that must be bound: while one is not (a bundle update,"
+                    + " a boot), every allocation is denied. At once.")
+    String[] required_policies() default {};
+
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Scan guard: ports", min = "0",
+            description = "A source latching more ports than this within 10 s is a scanner; 0 turns the guard off. At once.")
+    String scan_guard_ports() default "20";
+
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Scan guard: seconds", min = "1",
+            description = "How long a scanner's latches are refused. At once.")
+    String scan_guard_seconds() default "300";
+
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Listener queue", min = "1",
+            description = "Channel events waiting for one listener at most; more are dropped and counted. At once.")
+    String listener_queue() default "10000";
 }

@@ -33,12 +33,12 @@ class ConfigurationTest {
     @Test
     void stringsFromCfgFilesAreRead() {
         CoreConfig c = Relays.parse(Map.of("port.min", "30000", "port.max", " 30100", "rtcp", "false",
-                "latching", "HANDOVER", "bind.address", "127.0.0.1", "public.address", "relay.example.com"));
+                "latching", "HANDOVER", "bind.address", "127.0.0.1", "public.address", "localhost"));
         assertEquals(30000, c.portMin());
         assertEquals(30100, c.portMax());
         assertFalse(c.rtcp());
         assertEquals(CoreConfig.Latching.HANDOVER, c.latching());
-        assertEquals("relay.example.com", c.publicAddress());
+        assertEquals("localhost", c.publicAddress());
     }
 
     @Test
@@ -56,6 +56,11 @@ class ConfigurationTest {
         assertMessage("invalid idle.timeout=2.5: not a whole number", Map.of("idle.timeout", 2.5));
         assertMessage("invalid max.channels=99999999999: must be between", Map.of("max.channels", 99_999_999_999L));
         assertMessage("invalid bind.address=: an address is required", Map.of("bind.address", ""));
+        assertMessage("invalid public.address=no-such-host.invalid: not an IP address", Map.of("public.address", "no-such-host.invalid"));
+        assertMessage("invalid public.address=relay example: not an IP address or a host name", Map.of("public.address", "relay example"));
+        assertMessage("invalid handover.quiet.ms=99: must be between 100", Map.of("handover.quiet.ms", 99));
+        assertMessage("invalid scan.guard.ports=-1", Map.of("scan.guard.ports", -1));
+        assertMessage("invalid listener.queue=0", Map.of("listener.queue", 0));
     }
 
     @Test
@@ -63,6 +68,8 @@ class ConfigurationTest {
         assertFalse(Relays.parse(Map.of("rtcp", "off")).rtcp());
         assertTrue(Relays.parse(Map.of("rtcp", " Yes ")).rtcp());
         assertEquals(4, Relays.parse(Map.of("io.threads", " 4 ")).ioThreads());
+        assertEquals(java.util.List.of("whitelist", "quota"), Relays.parse(Map.of("required.policies", "whitelist, quota")).requiredPolicies());
+        assertEquals(java.util.List.of("a", "b"), Relays.parse(Map.of("required.policies", new String[] {"a", "b"})).requiredPolicies());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package relay.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,22 +56,44 @@ class TimeoutMonitorTest {
     void keepsABusyChannelAndExpiresItOnceIdle() throws Exception {
         start(1);
         RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
-        try (UdpPeer a = new UdpPeer()) {
-            for (int i = 1; i <= 5; i++) { // traffic on one side only still counts as activity
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            ForwardingTest.latch(a, ch.portA(), b, ch.portB());
+            for (int i = 1; i <= 5; i++) { // traffic in one direction only still counts as activity
                 clock.advance(Duration.ofMillis(500));
                 a.send(ch.portA(), new byte[] {1});
-                long received = i;
-                assertTrue(Relays.eventually(() -> core.channel(ch.id()).orElseThrow().aToB()
-                        .dropped(DropReason.NOT_LATCHED) == received), "datagram " + i + " arrived");
+                assertArrayEquals(new byte[] {1}, b.receive(2000), "datagram " + i + " forwarded");
+                // the loop reads the clock once per wake-up: let it go back to its selector before time moves on
+                Thread.sleep(20);
             }
             Thread.sleep(600); // two sweeps: 2.5 s of relay time have passed, never 1 s in silence
-            assertTrue(core.channel(ch.id()).isPresent(), "alive while it receives");
+            assertTrue(core.channel(ch.id()).isPresent(), "alive while it forwards");
             clock.advance(Duration.ofMillis(900));
             Thread.sleep(600);
             assertTrue(core.channel(ch.id()).isPresent(), "not before the timeout");
             clock.advance(Duration.ofMillis(200));
             assertTrue(Relays.eventually(() -> core.channel(ch.id()).isEmpty()));
-            assertEquals(DestroyReason.EXPIRED, destroyed.get(ch.id()));
+            assertTrue(Relays.eventually(() -> destroyed.get(ch.id()) == DestroyReason.EXPIRED));
+        }
+    }
+
+    /** One spoofed datagram every few seconds must not keep a channel, its ports and its user's quota for ever. */
+    @Test
+    void droppedDatagramsDoNotKeepAChannelAlive() throws Exception {
+        start(1);
+        RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
+        try (UdpPeer a = new UdpPeer(); UdpPeer intruder = new UdpPeer()) {
+            a.send(ch.portA(), new byte[] {1}); // latches A: activity; B never comes, so nothing is forwarded
+            assertTrue(Relays.eventually(() -> core.channel(ch.id()).orElseThrow().sideA().latched()));
+            for (int i = 1; i <= 3; i++) {
+                clock.advance(Duration.ofMillis(400));
+                intruder.send(ch.portA(), new byte[] {66}); // foreign source: dropped
+                a.send(ch.portA(), new byte[] {2}); // the latched peer, but the far side is not latched: dropped
+                long n = i;
+                assertTrue(Relays.eventually(() -> core.channel(ch.id()).map(c -> c.aToB().dropped(DropReason.FOREIGN_SOURCE))
+                        .orElse(n) == n));
+            }
+            assertTrue(Relays.eventually(() -> core.channel(ch.id()).isEmpty()), "1.2 s after its latch, dropped traffic or not");
+            assertTrue(Relays.eventually(() -> destroyed.get(ch.id()) == DestroyReason.EXPIRED));
         }
     }
 
@@ -84,6 +107,6 @@ class TimeoutMonitorTest {
         Map<String, Object> cfg = Relays.config(21400, 21499, "idle.timeout", 1);
         core.modified(Relays.typed(cfg));
         assertTrue(Relays.eventually(() -> core.channel(ch.id()).isEmpty()), "the live channel expired under the new timeout");
-        assertEquals(DestroyReason.EXPIRED, destroyed.get(ch.id()));
+        assertTrue(Relays.eventually(() -> destroyed.get(ch.id()) == DestroyReason.EXPIRED));
     }
 }
