@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import relay.api.BareJid;
 
 /**
- * The live channels, by id and counted per owner. Written by the conductor alone; read by
+ * The live channels, by id, and counted per owner (a channel being destroyed still counts for
+ * its owner until its ports are back, so a quota is never exceeded, not even for a moment). Written by the conductor alone; read by
  * callers (lookups, listings, the policies' channel counts) without a lock.
  */
 final class ChannelRegistry {
@@ -26,13 +27,19 @@ final class ChannelRegistry {
         perOwner.merge(ch.owner, 1, Integer::sum);
     }
 
-    /** Conductor only. @return true if the channel was registered and is now removed */
+    /**
+     * Conductor only: the channel's destroy starts; it is no longer found, but still counts for
+     * its owner until {@link #released}.
+     *
+     * @return true if the channel was registered and is now removed
+     */
     boolean remove(LiveChannel ch) {
-        if (!byId.remove(ch.id, ch)) {
-            return false;
-        }
+        return byId.remove(ch.id, ch);
+    }
+
+    /** Conductor only: the destroy is over (sockets closed, ports back); the owner's count drops. */
+    void released(LiveChannel ch) {
         perOwner.computeIfPresent(ch.owner, (k, n) -> n == 1 ? null : n - 1);
-        return true;
     }
 
     LiveChannel get(String id) {

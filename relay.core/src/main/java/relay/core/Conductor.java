@@ -204,7 +204,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         return registry.newestFirst(owner);
     }
 
-    /** What a policy sees of a user: the live channels it holds, closing ones no longer counted. */
+    /** What a policy sees of a user: the channels it holds, those being destroyed until their ports are back. */
     @Override
     public int liveChannels(BareJid owner) {
         return registry.count(owner);
@@ -351,6 +351,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         }
         pool.release(ch.leaseA.port(), ch.leaseA.width());
         pool.release(ch.leaseB.port(), ch.leaseB.width());
+        registry.released(ch);
         loops.release(ch.loop);
         RelayChannel last = ch.snapshot(config.idleTimeoutSeconds());
         totals.destroyed(ch.ending, last.aToB(), last.bToA());

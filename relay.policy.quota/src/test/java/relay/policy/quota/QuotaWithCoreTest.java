@@ -114,6 +114,62 @@ class QuotaWithCoreTest {
         }
     }
 
+    /**
+     * Allocations, destroys and idle expiry of one user, concurrently, for a minute (property
+     * {@code relay.churn.seconds} to change it): the user never holds more than the limit, as
+     * the listeners count it, and at the end the count equals the live channels.
+     */
+    @Test
+    void theQuotaHoldsExactlyUnderAMinuteOfChurn() throws Exception {
+        start(1, Map.of("max.channels.per.user", 3));
+        java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        core.bindListener(new ChannelListener() {
+            @Override
+            public void created(RelayChannel channel) {
+                most.accumulateAndGet(held.incrementAndGet(), Math::max);
+            }
+
+            @Override
+            public void destroyed(RelayChannel channel, DestroyReason reason, Duration duration) {
+                held.decrementAndGet();
+            }
+        });
+        long seconds = Long.getLong("relay.churn.seconds", 60);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.atomic.AtomicLong made = new java.util.concurrent.atomic.AtomicLong();
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < 5; t++) {
+            int worker = t;
+            workers.add(threads.submit(() -> {
+                java.util.Random random = new java.util.Random(worker);
+                while (System.nanoTime() < until) {
+                    try {
+                        RelayChannel ch = allocate(ALICE);
+                        made.incrementAndGet();
+                        switch (random.nextInt(3)) {
+                            case 0 -> core.destroy(ch.id());
+                            case 1 -> core.destroyAsync(ch.id(), DestroyReason.REQUESTED);
+                            default -> { } // left to expire
+                        }
+                    } catch (RelayDeniedException e) {
+                        Thread.sleep(random.nextInt(3));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get(seconds + PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
+        threads.shutdown();
+        assertTrue(made.get() > 100, "churn happened: " + made.get() + " channels");
+        assertTrue(most.get() <= 3, "alice held " + most.get() + " channels at once");
+        Poll.eventually(() -> held.get() == core.channels(ALICE).size());
+        assertEquals(core.channels(ALICE).size(), held.get(), "the count equals the live channels");
+    }
+
     @Test
     void aDestroyedChannelFreesAPlaceAtOnce() throws Exception {
         start(60, Map.of("max.channels.per.user", "1"));
