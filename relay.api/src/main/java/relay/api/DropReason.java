@@ -15,5 +15,7 @@ public enum DropReason {
     /** The side expects a given peer ({@link ExpectedPeer}) and the source is another one. */
     UNEXPECTED_PEER,
     /** The source latched onto more channel sides than a client would: a scanner, refused for a while. */
-    SCAN_GUARD
+    SCAN_GUARD,
+    /** The side is over its cap ({@code max.kbps}, {@code max.pps}, or a policy's). */
+    RATE_LIMITED
 }

@@ -51,6 +51,12 @@ public interface RelayChannel {
     /** @return datagrams received on side B: forwarded to A, or dropped */
     Traffic bToA();
 
+    /** @return the cap in force on each side, in kbit/s; 0 for none */
+    int maxKbps();
+
+    /** @return the cap in force on each side, in datagrams per second; 0 for none */
+    int maxPps();
+
     /** @return side A's RTP port, the requester's port (Jingle {@code localport}) */
     default int portA() {
         return sideA().rtpPort();
@@ -82,7 +88,7 @@ public interface RelayChannel {
         return new Builder().id(channel.id()).owner(channel.owner()).host(channel.host()).rtcp(channel.rtcp())
                 .sideA(channel.sideA()).sideB(channel.sideB()).created(channel.created())
                 .lastActivity(channel.lastActivity()).expire(channel.expire()).state(channel.state())
-                .aToB(channel.aToB()).bToA(channel.bToA());
+                .aToB(channel.aToB()).bToA(channel.bToA()).caps(channel.maxKbps(), channel.maxPps());
     }
 
     /**
@@ -106,6 +112,8 @@ public interface RelayChannel {
         private ChannelState state;
         private Traffic aToB = Traffic.NONE;
         private Traffic bToA = Traffic.NONE;
+        private int maxKbps;
+        private int maxPps;
 
         Builder() {
         }
@@ -219,6 +227,17 @@ public interface RelayChannel {
         }
 
         /**
+         * @param maxKbps see {@link RelayChannel#maxKbps()}
+         * @param maxPps see {@link RelayChannel#maxPps()}
+         * @return this builder
+         */
+        public Builder caps(int maxKbps, int maxPps) {
+            this.maxKbps = maxKbps;
+            this.maxPps = maxPps;
+            return this;
+        }
+
+        /**
          * @return the snapshot
          * @throws NullPointerException naming the first mandatory value that was not set
          */
@@ -227,7 +246,7 @@ public interface RelayChannel {
                     Objects.requireNonNull(host, "host"), rtcp, Objects.requireNonNull(sideA, "sideA"),
                     Objects.requireNonNull(sideB, "sideB"), Objects.requireNonNull(created, "created"),
                     lastActivity == null ? created : lastActivity, expire, Objects.requireNonNull(state, "state"),
-                    aToB, bToA);
+                    aToB, bToA, maxKbps, maxPps);
         }
     }
 }

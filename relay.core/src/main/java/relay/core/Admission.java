@@ -47,13 +47,17 @@ final class Admission {
         }
         RelayPolicy[] asked = policies.current();
         synchronized (guards.of(request.user())) {
+            int kbps = 0;
+            int pps = 0;
             for (RelayPolicy p : asked) {
                 PolicyDecision d = ask(p, request);
                 if (!d.allowed()) {
                     throw totals.denied(Reason.POLICY, nameOf(p), d.message(), d.retryAfter());
                 }
+                kbps = LiveChannel.lower(kbps, Math.max(0, d.maxKbps())); // a policy may only lower a cap
+                pps = LiveChannel.lower(pps, Math.max(0, d.maxPps()));
             }
-            RelayChannel channel = conductor.allocate(request);
+            RelayChannel channel = conductor.allocate(request, kbps, pps);
             for (RelayPolicy p : asked) {
                 try {
                     p.allocated(channel);

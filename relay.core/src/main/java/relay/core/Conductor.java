@@ -111,9 +111,9 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
     // --- requests from callers (any thread): each waits for its own answer, or not at all
 
     /** Opens a channel for a request: capacity, ports, a loop. Policies were asked by the caller. */
-    RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {
+    RelayChannel allocate(ChannelRequest request, int policyKbps, int policyPps) throws RelayDeniedException {
         try {
-            return request(() -> open(request)).join();
+            return request(() -> open(request, policyKbps, policyPps)).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RelayDeniedException d) {
                 throw d;
@@ -295,7 +295,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         }
     }
 
-    private RelayChannel open(ChannelRequest request) throws RelayDeniedException {
+    private RelayChannel open(ChannelRequest request, int policyKbps, int policyPps) throws RelayDeniedException {
         if (stopping) {
             throw notActive();
         }
@@ -321,7 +321,8 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         }
         IoLoop loop = loops.pick();
         LiveChannel ch = new LiveChannel(newId(), request, cfg.publicAddress(), cfg.latching() == CoreConfig.Latching.HANDOVER,
-                a, b, loop, clock.nanoTime());
+                a, b, loop, clock.nanoTime(), policyKbps, policyPps);
+        ch.setCaps(LiveChannel.lower(cfg.maxKbps(), policyKbps), LiveChannel.lower(cfg.maxPps(), policyPps));
         registry.add(ch);
         RelayChannel snapshot = ch.snapshot(cfg.idleTimeoutSeconds());
         totals.allocated.increment();
@@ -434,6 +435,11 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
             } else {
                 log.info("io.threads=" + next.ioThreads() + " takes effect when the relay.core component restarts ("
                         + loops.size() + " loops run now, for the live channels)");
+            }
+        }
+        if (prev.maxKbps() != next.maxKbps() || prev.maxPps() != next.maxPps()) { // caps apply to live channels at once
+            for (LiveChannel ch : registry.all()) {
+                ch.loop.setCaps(ch, LiveChannel.lower(next.maxKbps(), ch.policyKbps), LiveChannel.lower(next.maxPps(), ch.policyPps));
             }
         }
         handoverQuietNanos = TimeUnit.MILLISECONDS.toNanos(next.handoverQuietMs());

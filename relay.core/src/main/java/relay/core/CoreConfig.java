@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  */
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
         int idleTimeoutSeconds, int maxChannels, Latching latching, int handoverQuietMs, int ioThreads,
-        List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, int listenerQueue) {
+        List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, int listenerQueue, int maxKbps,
+        int maxPps) {
 
     enum Latching { STRICT, HANDOVER }
 
@@ -59,7 +60,9 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 names("required.policies", c.required_policies()),
                 integer("scan.guard.ports", c::scan_guard_ports, 0, Integer.MAX_VALUE),
                 integer("scan.guard.seconds", c::scan_guard_seconds, 1, Integer.MAX_VALUE),
-                integer("listener.queue", c::listener_queue, 1, 10_000_000));
+                integer("listener.queue", c::listener_queue, 1, 10_000_000),
+                integer("max.kbps", c::max_kbps, 0, Integer.MAX_VALUE),
+                integer("max.pps", c::max_pps, 0, Integer.MAX_VALUE));
     }
 
     /** A list may come as one comma-separated text (a .cfg file) or as several values: both read the same. */
@@ -94,7 +97,8 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 + ", io.threads " + ioThreads
                 + (requiredPolicies.isEmpty() ? "" : ", required.policies " + String.join(", ", requiredPolicies))
                 + ", scan.guard " + (scanGuardPorts == 0 ? "off" : scanGuardPorts + " ports/10 s, " + scanGuardSeconds + " s")
-                + ", listener.queue " + listenerQueue;
+                + ", listener.queue " + listenerQueue
+                + (maxKbps == 0 && maxPps == 0 ? "" : ", caps " + maxKbps + " kbps / " + maxPps + " pps per side");
     }
 
     /** Whether the port pool must be laid out again. */

@@ -19,6 +19,8 @@ final class Endpoint {
     /** The only source this socket may latch onto, or null for the first one (see {@link relay.api.ExpectedPeer}). */
     final ExpectedPeer expected;
     final Counters counters = new Counters();
+    /** The cap on datagrams received on this side, shared with the side's other socket. */
+    final RateLimit limit;
     /** The socket of the other side that datagrams received here leave from; set once at wiring. */
     Endpoint twin;
     /** The latched peer; {@code null} until the first datagram. Volatile for snapshot readers. */
@@ -28,12 +30,14 @@ final class Endpoint {
     /** The loop's select round in which this socket was last readable (loop thread only). */
     long readyRound;
 
-    Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket, ExpectedPeer expected) {
+    Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket, ExpectedPeer expected,
+            RateLimit limit) {
         this.channel = channel;
         this.side = side;
         this.rtcp = rtcp;
         this.socket = socket;
         this.expected = expected;
+        this.limit = limit;
     }
 
     static void pair(Endpoint a, Endpoint b) {

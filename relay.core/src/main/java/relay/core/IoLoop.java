@@ -132,6 +132,11 @@ final class IoLoop implements Runnable {
         selector.wakeup();
     }
 
+    /** Applies new caps to a live channel, on the loop thread. */
+    void setCaps(LiveChannel channel, int maxKbps, int maxPps) {
+        execute(() -> channel.setCaps(maxKbps, maxPps));
+    }
+
     /** Makes the loop thread fail as an unexpected error would (tests of fault handling). */
     void injectFault() {
         execute(() -> {
@@ -245,6 +250,11 @@ final class IoLoop implements Runnable {
             }
             buf.flip();
             int length = buf.remaining();
+            RateLimit limit = in.limit;
+            if (limit.capped() && !limit.admit(length, now)) {
+                in.counters.dropped(DropReason.RATE_LIMITED);
+                continue;
+            }
             try {
                 // an empty datagram also "sends 0 bytes"; only a non-empty one can mean a full buffer
                 if (out.socket.send(buf, target) == 0 && length > 0) {

@@ -48,6 +48,14 @@ final class LiveChannel {
     final Endpoint rtcpA;
     final Endpoint rtcpB;
     final IoLoop loop;
+    /** The caps a policy asked for at allocation (0: none); the configuration's are applied on top. */
+    final int policyKbps;
+    final int policyPps;
+    private final RateLimit limitA = new RateLimit();
+    private final RateLimit limitB = new RateLimit();
+    /** The caps in force, for snapshots (written on the loop thread). */
+    private volatile int capKbps;
+    private volatile int capPps;
     /** Why the channel is being destroyed; null while it lives. Conductor only. */
     DestroyReason ending;
     /** The caller waiting for the destroy to finish, if any. Conductor only. */
@@ -62,7 +70,9 @@ final class LiveChannel {
     boolean latchedB;
 
     LiveChannel(String id, ChannelRequest request, String host, boolean handover, PortPool.Lease leaseA,
-            PortPool.Lease leaseB, IoLoop loop, long nowNanos) {
+            PortPool.Lease leaseB, IoLoop loop, long nowNanos, int policyKbps, int policyPps) {
+        this.policyKbps = policyKbps;
+        this.policyPps = policyPps;
         this.id = id;
         this.owner = request.user();
         ExpectedPeer peerA = request.expectedPeer(Side.A).orElse(null);
@@ -75,17 +85,30 @@ final class LiveChannel {
         this.leaseA = leaseA;
         this.leaseB = leaseB;
         this.loop = loop;
-        this.rtpA = new Endpoint(this, Side.A, false, leaseA.rtp(), peerA);
-        this.rtpB = new Endpoint(this, Side.B, false, leaseB.rtp(), peerB);
+        this.rtpA = new Endpoint(this, Side.A, false, leaseA.rtp(), peerA, limitA);
+        this.rtpB = new Endpoint(this, Side.B, false, leaseB.rtp(), peerB, limitB);
         Endpoint.pair(rtpA, rtpB);
         if (leaseA.rtcp() != null) {
-            this.rtcpA = new Endpoint(this, Side.A, true, leaseA.rtcp(), rtcpOf(peerA));
-            this.rtcpB = new Endpoint(this, Side.B, true, leaseB.rtcp(), rtcpOf(peerB));
+            this.rtcpA = new Endpoint(this, Side.A, true, leaseA.rtcp(), rtcpOf(peerA), limitA);
+            this.rtcpB = new Endpoint(this, Side.B, true, leaseB.rtcp(), rtcpOf(peerB), limitB);
             Endpoint.pair(rtcpA, rtcpB);
         } else {
             this.rtcpA = null;
             this.rtcpB = null;
         }
+    }
+
+    /** Loop thread, or the conductor before the channel reaches its loop: the caps in force on both sides. */
+    void setCaps(int maxKbps, int maxPps) {
+        limitA.set(maxKbps, maxPps);
+        limitB.set(maxKbps, maxPps);
+        capKbps = maxKbps;
+        capPps = maxPps;
+    }
+
+    /** The lower of two caps, 0 meaning none. */
+    static int lower(int a, int b) {
+        return a == 0 ? b : b == 0 ? a : Math.min(a, b);
     }
 
     Endpoint[] endpoints() {
@@ -132,7 +155,8 @@ final class LiveChannel {
                 .sideA(side(leaseA, rtpA, rtcpA)).sideB(side(leaseB, rtpB, rtcpB)).created(created)
                 .lastActivity(last).expire(expireSeconds).state(state)
                 .aToB(Counters.snapshot(rtpA.counters, rtcpA == null ? null : rtcpA.counters))
-                .bToA(Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters)).build();
+                .bToA(Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters))
+                .caps(capKbps, capPps).build();
     }
 
     Duration age(long nowNanos) {

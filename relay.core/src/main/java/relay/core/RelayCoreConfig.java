@@ -69,4 +69,13 @@ public @interface RelayCoreConfig {
     @AttributeDefinition(type = AttributeType.INTEGER, name = "Listener queue", min = "1",
             description = "Channel events waiting for one listener at most; more are dropped and counted. At once.")
     String listener_queue() default "10000";
+
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Cap per side (kbit/s)", min = "0",
+            description = "Datagrams received on one side of a channel beyond this rate are dropped (burst: one second's"
+                    + " worth); 0: no cap. A policy may set a lower one. At once, live channels too.")
+    String max_kbps() default "0";
+
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Cap per side (datagrams/s)", min = "0",
+            description = "As the kbit/s cap, in datagrams per second; 0: no cap. At once, live channels too.")
+    String max_pps() default "0";
 }

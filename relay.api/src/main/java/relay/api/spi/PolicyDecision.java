@@ -25,9 +25,31 @@ public interface PolicyDecision {
     /** @return when to retry, or {@code null} if the policy does not know */
     Duration retryAfter();
 
+    /** @return the cap this allow puts on each side of the channel, in kbit/s; 0 for none */
+    int maxKbps();
+
+    /** @return the cap this allow puts on each side of the channel, in datagrams per second; 0 for none */
+    int maxPps();
+
     /** @return the decision that lets the request pass this policy */
     static PolicyDecision allow() {
         return PolicyDecisionValue.ALLOW;
+    }
+
+    /**
+     * An allow that caps the channel: the relay applies the lowest cap of its configuration and
+     * of every policy.
+     *
+     * @param maxKbps kbit/s per side, 0 for none
+     * @param maxPps datagrams per second per side, 0 for none
+     * @return the decision
+     * @throws IllegalArgumentException if a cap is negative
+     */
+    static PolicyDecision allow(int maxKbps, int maxPps) {
+        if (maxKbps < 0 || maxPps < 0) {
+            throw new IllegalArgumentException("a cap is 0 (none) or positive, not " + maxKbps + " kbps, " + maxPps + " pps");
+        }
+        return new PolicyDecisionValue(true, null, null, maxKbps, maxPps);
     }
 
     /**
@@ -35,7 +57,7 @@ public interface PolicyDecision {
      * @return a denial
      */
     static PolicyDecision deny(String message) {
-        return new PolicyDecisionValue(false, Objects.requireNonNull(message, "message"), null);
+        return new PolicyDecisionValue(false, Objects.requireNonNull(message, "message"), null, 0, 0);
     }
 
     /**
@@ -45,6 +67,6 @@ public interface PolicyDecision {
      */
     static PolicyDecision deny(String message, Duration retryAfter) {
         return new PolicyDecisionValue(false, Objects.requireNonNull(message, "message"),
-                Objects.requireNonNull(retryAfter, "retryAfter"));
+                Objects.requireNonNull(retryAfter, "retryAfter"), 0, 0);
     }
 }
