@@ -39,4 +39,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " alice@example.com=10, example.org=2. A user's own entry wins over its domain's."
                     + " A single value may hold a comma-separated list.")
     String[] overrides() default {};
+
+    /** @return the cap on each side of a channel, kbit/s */
+    @AttributeDefinition(name = "Cap per channel (kbit/s)", type = AttributeType.INTEGER, min = "0",
+            description = "Each side of a user's channel is held to this rate (the relay's own max.kbps applies too,"
+                    + " the lower wins); 0: no cap from the quota. New channels.")
+    String max_kbps_per_channel() default "0";
+
+    /** @return per-user and per-domain caps */
+    @AttributeDefinition(name = "Cap overrides", required = false,
+            description = "Caps for particular users or domains, replacing 'Cap per channel': alice@example.com=2000,"
+                    + " example.org=128. A user's own entry wins over its domain's.")
+    String[] kbps_overrides() default {};
 }

@@ -98,7 +98,8 @@ public class QuotaPolicy implements RelayPolicy {
                         + " channel allocations per minute; retry in " + wholeSecondsUp(retryAfter) + " s", retryAfter);
             }
         }
-        return PolicyDecision.allow();
+        int kbps = current.kbpsCap(user);
+        return kbps == 0 ? PolicyDecision.allow() : PolicyDecision.allow(kbps, 0);
     }
 
     @Override
@@ -115,7 +116,9 @@ public class QuotaPolicy implements RelayPolicy {
         return "channels per user: " + current.maxChannelsPerUser()
                 + ", allocations per user per minute: "
                 + (current.rateLimited() ? current.maxRequestsPerMinute() : "no limit")
-                + (current.overrides().isEmpty() ? "" : ", overrides: " + current.overrides());
+                + (current.overrides().isEmpty() ? "" : ", overrides: " + current.overrides())
+                + (current.maxKbpsPerChannel() == 0 ? "" : ", cap per channel: " + current.maxKbpsPerChannel() + " kbit/s")
+                + (current.kbpsOverrides().isEmpty() ? "" : ", cap overrides: " + current.kbpsOverrides());
     }
 
     /** @return how many users the rate limit holds state for now */

@@ -13,7 +13,8 @@ import relay.api.BareJid;
  * @param maxRequestsPerMinute how many channels a user may allocate in any minute (0: no limit)
  * @param overrides channel limits for particular users and domains
  */
-record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOverrides overrides) {
+record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOverrides overrides, int maxKbpsPerChannel,
+        LimitOverrides kbpsOverrides) {
 
     /** The settings without any configuration: the defaults of {@link QuotaConfig}. */
     static final QuotaSettings DEFAULTS = from(Unconfigured.class.getAnnotation(QuotaConfig.class));
@@ -27,7 +28,9 @@ record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOver
         return new QuotaSettings(
                 count("max.channels.per.user", config.max_channels_per_user()),
                 count("max.requests.per.minute", config.max_requests_per_minute()),
-                LimitOverrides.parse(items(config.overrides())));
+                LimitOverrides.parse(items(config.overrides())),
+                count("max.kbps.per.channel", config.max_kbps_per_channel()),
+                kbpsOverrides(items(config.kbps_overrides())));
     }
 
     /**
@@ -36,6 +39,22 @@ record QuotaSettings(int maxChannelsPerUser, int maxRequestsPerMinute, LimitOver
      */
     int channelLimit(BareJid user) {
         return overrides.limitFor(user).orElse(maxChannelsPerUser);
+    }
+
+    /**
+     * @param user a requester
+     * @return the cap on each side of that user's channels, kbit/s; 0 for none
+     */
+    int kbpsCap(BareJid user) {
+        return kbpsOverrides.limitFor(user).orElse(maxKbpsPerChannel);
+    }
+
+    private static LimitOverrides kbpsOverrides(List<String> entries) {
+        try {
+            return LimitOverrides.parse(entries);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("kbps.overrides: " + e.getMessage(), e);
+        }
     }
 
     /** @return whether the request-rate limit is on */

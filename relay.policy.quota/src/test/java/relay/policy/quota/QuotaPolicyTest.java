@@ -110,6 +110,18 @@ class QuotaPolicyTest {
     }
 
     @Test
+    void aCapPerChannelComesWithTheAllowWithItsOverrides() {
+        policy.activate(config(Map.of("max.kbps.per.channel", "256", "kbps.overrides", "vip@example.com=0, example.org=64")));
+        assertEquals(256, evaluate("alice@example.com").maxKbps());
+        assertEquals(64, evaluate("bob@example.org").maxKbps());
+        assertEquals(0, evaluate("vip@example.com").maxKbps(), "0: no cap for this user");
+        assertEquals(0, evaluate("alice@example.com").maxPps());
+        policy.modified(config(Map.of("kbps.overrides", "example..org=1")));
+        assertEquals(1, log.messages(java.util.logging.Level.SEVERE).size(), "a bad override is refused");
+        assertEquals(256, evaluate("alice@example.com").maxKbps(), "the previous configuration stays");
+    }
+
+    @Test
     void anUpdateAppliesToTheNextRequestAndLoweringCutsNothing() {
         policy.activate(config(Map.of("max.channels.per.user", 4)));
         live.put(BareJid.parse("alice@example.com"), 3);
