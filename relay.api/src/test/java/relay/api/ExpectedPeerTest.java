@@ -17,8 +17,8 @@ class ExpectedPeerTest {
     void readsAddressesWithAndWithoutPortsAndWritesThemBack() {
         assertEquals("192.0.2.7", ExpectedPeer.parse("192.0.2.7").toString());
         assertEquals("192.0.2.7:4000", ExpectedPeer.parse(" 192.0.2.7:4000 ").toString());
-        assertEquals("2001:db8:0:0:0:0:0:1", ExpectedPeer.parse("2001:db8::1").toString());
-        assertEquals("[2001:db8:0:0:0:0:0:1]:4000", ExpectedPeer.parse("[2001:db8::1]:4000").toString());
+        assertEquals("2001:db8::1", ExpectedPeer.parse("2001:db8::1").toString());
+        assertEquals("[2001:db8::1]:4000", ExpectedPeer.parse("[2001:DB8:0:0:0::1]:4000").toString());
         assertEquals(0, ExpectedPeer.parse("[::1]").port());
         ExpectedPeer p = ExpectedPeer.parse("192.0.2.7:4000");
         assertEquals(p, ExpectedPeer.parse(p.toString()));
@@ -30,6 +30,23 @@ class ExpectedPeerTest {
     void refusesWhatIsNotAnAddressLiteral(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExpectedPeer.parse(text));
         assertTrue(e.getMessage().startsWith("peer"), e.getMessage());
+    }
+
+    @Test
+    void ipv6IsWrittenInTheFormOfRfc5952() throws Exception {
+        java.util.Map<String, String> cases = java.util.Map.of(
+                "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1", // the first of two equal runs
+                "2001:0db8:0:0:0:0:2:1", "2001:db8::2:1",
+                "2001:db8:0:1:1:1:1:1", "2001:db8:0:1:1:1:1:1", // one zero group stays
+                "0:0:0:0:0:0:0:1", "::1",
+                "0:0:0:0:0:0:0:0", "::",
+                "fe80:0:0:0:0:0:0:0", "fe80::",
+                "2001:DB8::AB", "2001:db8::ab");
+        for (var c : cases.entrySet()) {
+            assertEquals(c.getValue(), Addresses.host(java.net.InetAddress.getByName(c.getKey())), c.getKey());
+        }
+        assertEquals("[::1]:4000", Addresses.endpoint(new InetSocketAddress("::1", 4000)));
+        assertEquals("192.0.2.7:4000", Addresses.endpoint(new InetSocketAddress("192.0.2.7", 4000)));
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import relay.api.Addresses;
+
 /**
  * The validated configuration of PID {@code relay.core}. {@link #from} refuses an invalid
  * configuration with an {@link IllegalArgumentException} naming the key and the value, so the
@@ -48,6 +50,9 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         String publicAddress = text("public.address", c::public_address).trim();
         if (!publicAddress.isEmpty()) {
             resolvable("public.address", publicAddress);
+            if (publicAddress.contains(":")) { // an IPv6 literal: handed out in its RFC 5952 form
+                publicAddress = Addresses.host(literal(publicAddress));
+            }
         }
         int threads = integer("io.threads", c::io_threads, 0, 1024);
         return new CoreConfig(bind, publicAddress.isEmpty() ? defaultPublicAddress(bind) : publicAddress,
@@ -78,6 +83,14 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         return List.copyOf(out);
     }
 
+    private static InetAddress literal(String ipv6) {
+        try {
+            return InetAddress.getByName(ipv6);
+        } catch (UnknownHostException e) {
+            throw bad("public.address", ipv6, "not an IPv6 address");
+        }
+    }
+
     /** An address literal, or a name this host can resolve: what clients are told must lead somewhere. */
     private static void resolvable(String key, String value) {
         if (!value.matches("[A-Za-z0-9.:\\[\\]%-]+")) {
@@ -91,7 +104,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
     }
 
     String describe() {
-        return "bind " + bindAddress.getHostAddress() + ", public " + publicAddress + ", ports " + portMin + ".."
+        return "bind " + Addresses.host(bindAddress) + ", public " + publicAddress + ", ports " + portMin + ".."
                 + portMax + (rtcp ? " (RTP+RTCP)" : " (RTP only)") + ", idle.timeout " + idleTimeoutSeconds
                 + " s, max.channels " + maxChannels + ", latching " + latching.name().toLowerCase(Locale.ROOT)
                 + ", io.threads " + ioThreads
@@ -109,7 +122,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
     /** The bind address, unless it is the wildcard; then the first non-loopback address of this host. */
     private static String defaultPublicAddress(InetAddress bind) {
         if (!bind.isAnyLocalAddress()) {
-            return bind.getHostAddress();
+            return Addresses.host(bind);
         }
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
@@ -118,14 +131,14 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 }
                 for (InetAddress a : Collections.list(nif.getInetAddresses())) {
                     if (a instanceof Inet4Address && !a.isLinkLocalAddress()) {
-                        return a.getHostAddress();
+                        return Addresses.host(a);
                     }
                 }
             }
         } catch (SocketException e) {
             // fall through to loopback
         }
-        return InetAddress.getLoopbackAddress().getHostAddress();
+        return Addresses.host(InetAddress.getLoopbackAddress());
     }
 
     // Numbers arrive as text (see RelayCoreConfig): spaces around them are fine, anything else is refused.

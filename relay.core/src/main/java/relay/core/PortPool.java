@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
+import relay.api.Addresses;
+
 /**
  * The ports the relay may use, handed out as <em>units</em>: an even RTP port and the RTCP port
  * above it, or a single port when RTCP is off. Free units wait in a shuffled queue; a freed unit
@@ -108,7 +110,7 @@ final class PortPool {
                 if (String.valueOf(e.getMessage()).contains("Too many open files")) {
                     throw new NoDescriptorsException("no file descriptors left: " + e.getMessage());
                 }
-                throw new PoolExhaustedException("cannot bind " + bindAddress.getHostAddress() + ":" + port + ": " + e.getMessage());
+                throw new PoolExhaustedException("cannot bind " + Addresses.host(bindAddress) + ":" + port + ": " + e.getMessage());
             }
         }
         throw new PoolExhaustedException("no free port" + (width == 2 ? " pair" : "") + " in " + min + ".." + max

@@ -5,6 +5,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import relay.api.Addresses;
+
 /**
  * Refuses latches from a source that latches onto more ports than a client would: a client
  * latches 1 to 4 ports per call, a scanner spraying the port range latches every port it finds.
@@ -73,7 +75,7 @@ final class ScanGuard {
             s.blockedUntil = now + blockNanos;
             s.windowStart = s.blockedUntil; // counting starts afresh when the period is over
             s.latches = 0;
-            warn.accept("scan guard: " + source.getHostAddress() + " latched more than " + max
+            warn.accept("scan guard: " + Addresses.host(source) + " latched more than " + max
                     + " ports within 10 s; its latches are refused for " + seconds + " s");
             return false;
         }
