@@ -31,12 +31,30 @@ public interface ChannelRequest {
     Optional<ExpectedPeer> expectedPeer(Side side);
 
     /**
+     * @param side A or B
+     * @return the IP version that side must speak, or empty for the relay's own address
+     */
+    Optional<AddressFamily> family(Side side);
+
+    /**
      * @param origin who passed the request on
      * @return a copy with that origin
      */
     default ChannelRequest withOrigin(String origin) {
         return new ChannelRequestValue(user(), origin == null ? "" : origin, expectedPeer(Side.A).orElse(null),
-                expectedPeer(Side.B).orElse(null));
+                expectedPeer(Side.B).orElse(null), family(Side.A).orElse(null), family(Side.B).orElse(null));
+    }
+
+    /**
+     * Asks for a bridge: each side on the IP version of its party (an IPv4 phone to an IPv6 one).
+     *
+     * @param familyA side A's IP version, or {@code null} for the relay's own address
+     * @param familyB side B's IP version, or {@code null} for the relay's own address
+     * @return a copy asking for those
+     */
+    default ChannelRequest withFamilies(AddressFamily familyA, AddressFamily familyB) {
+        return new ChannelRequestValue(user(), origin(), expectedPeer(Side.A).orElse(null),
+                expectedPeer(Side.B).orElse(null), familyA, familyB);
     }
 
     /**
@@ -45,7 +63,8 @@ public interface ChannelRequest {
      * @return a copy expecting those peers
      */
     default ChannelRequest withExpectedPeers(ExpectedPeer peerA, ExpectedPeer peerB) {
-        return new ChannelRequestValue(user(), origin(), peerA, peerB);
+        return new ChannelRequestValue(user(), origin(), peerA, peerB, family(Side.A).orElse(null),
+                family(Side.B).orElse(null));
     }
 
     /**
@@ -66,6 +85,6 @@ public interface ChannelRequest {
      * @throws NullPointerException if {@code user} is missing
      */
     static ChannelRequest of(BareJid user, String origin) {
-        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin, null, null);
+        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin, null, null, null, null);
     }
 }

@@ -3,7 +3,8 @@ package relay.api;
 import java.util.Optional;
 
 /** The one implementation of {@link ChannelRequest}; its factories check the values. */
-record ChannelRequestValue(BareJid user, String origin, ExpectedPeer peerA, ExpectedPeer peerB)
+record ChannelRequestValue(BareJid user, String origin, ExpectedPeer peerA, ExpectedPeer peerB, AddressFamily familyA,
+        AddressFamily familyB)
         implements ChannelRequest {
 
     @Override
@@ -12,8 +13,14 @@ record ChannelRequestValue(BareJid user, String origin, ExpectedPeer peerA, Expe
     }
 
     @Override
+    public Optional<AddressFamily> family(Side side) {
+        return Optional.ofNullable(side == Side.A ? familyA : familyB);
+    }
+
+    @Override
     public String toString() {
         return "ChannelRequest[user=" + user + ", origin=" + origin
-                + (peerA == null ? "" : ", peerA=" + peerA) + (peerB == null ? "" : ", peerB=" + peerB) + "]";
+                + (peerA == null ? "" : ", peerA=" + peerA) + (peerB == null ? "" : ", peerB=" + peerB)
+                + (familyA == null ? "" : ", familyA=" + familyA) + (familyB == null ? "" : ", familyB=" + familyB) + "]";
     }
 }

@@ -32,11 +32,25 @@ public interface ChannelSide {
     ExpectedPeer expectedPeer();
 
     /**
+     * @return the address this side's party sends to; {@code null} when the channel has one
+     *         address for both sides ({@link RelayChannel#host()})
+     */
+    String host();
+
+    /**
+     * @param host the address of this side, or {@code null} for the channel's
+     * @return a copy with that address
+     */
+    default ChannelSide withHost(String host) {
+        return new ChannelSideValue(rtpPort(), rtcpPort(), rtpPeer(), rtcpPeer(), expectedPeer(), host);
+    }
+
+    /**
      * @param peer the peer this side waits for, or {@code null} for none
      * @return a copy with that expected peer
      */
     default ChannelSide withExpectedPeer(ExpectedPeer peer) {
-        return new ChannelSideValue(rtpPort(), rtcpPort(), rtpPeer(), rtcpPeer(), peer);
+        return new ChannelSideValue(rtpPort(), rtcpPort(), rtpPeer(), rtcpPeer(), peer, host());
     }
 
     /** @return true once the RTP port (or, failing that, the RTCP port) has a latched peer */
@@ -52,6 +66,6 @@ public interface ChannelSide {
      * @return the side
      */
     static ChannelSide of(int rtpPort, int rtcpPort, InetSocketAddress rtpPeer, InetSocketAddress rtcpPeer) {
-        return new ChannelSideValue(rtpPort, rtcpPort, rtpPeer, rtcpPeer, null);
+        return new ChannelSideValue(rtpPort, rtcpPort, rtpPeer, rtcpPeer, null, null);
     }
 }

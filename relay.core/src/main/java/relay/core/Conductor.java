@@ -1,6 +1,8 @@
 package relay.core;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import relay.api.AddressFamily;
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.DestroyReason;
@@ -76,6 +79,8 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     // conductor thread only
     private final PortPool pool;
+    /** The IPv6 side of a bridge, on bind.address6 when bind.address is IPv4; null without one. */
+    private volatile PortPool pool6;
     private final LocalAddresses localAddresses = new LocalAddresses();
     private final ScanGuard scanGuard;
     private long nextAddressRefresh;
@@ -97,6 +102,8 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         this.config = config;
         this.handoverQuietNanos = TimeUnit.MILLISECONDS.toNanos(config.handoverQuietMs());
         this.pool = new PortPool(config.bindAddress(), config.portMin(), config.portMax(), config.rtcp());
+        this.pool6 = config.bindAddress6() == null ? null
+                : new PortPool(config.bindAddress6(), config.portMin(), config.portMax(), config.rtcp());
         this.scanGuard = new ScanGuard(line -> submit(() -> log.warn(line)));
         this.scanGuard.configure(config.scanGuardPorts(), config.scanGuardSeconds());
         this.localAddresses.refresh(config.bindAddress());
@@ -303,15 +310,17 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         if (registry.size() + closing.size() >= cfg.maxChannels()) {
             throw totals.denied(Reason.CAPACITY, null, "the relay holds its maximum of " + cfg.maxChannels() + " channels", null);
         }
+        PortPool poolA = poolFor(request.family(Side.A).orElse(null), cfg);
+        PortPool poolB = poolFor(request.family(Side.B).orElse(null), cfg);
         PortPool.Lease a;
         PortPool.Lease b;
         try {
-            a = pool.take();
+            a = poolA.take();
             try {
-                b = pool.take();
+                b = poolB.take();
             } catch (PortPool.PoolExhaustedException e) {
                 a.closeQuietly();
-                pool.release(a.port(), a.width());
+                a.release();
                 throw e;
             }
         } catch (PortPool.NoDescriptorsException e) {
@@ -320,7 +329,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
             throw totals.denied(Reason.PORTS_EXHAUSTED, null, e.getMessage(), null);
         }
         IoLoop loop = loops.pick();
-        LiveChannel ch = new LiveChannel(newId(), request, cfg.publicAddress(), cfg.latching() == CoreConfig.Latching.HANDOVER,
+        LiveChannel ch = new LiveChannel(newId(), request, hostOf(poolA, cfg), hostOf(poolB, cfg), cfg.latching() == CoreConfig.Latching.HANDOVER,
                 a, b, loop, clock.nanoTime(), policyKbps, policyPps);
         ch.setCaps(LiveChannel.lower(cfg.maxKbps(), policyKbps), LiveChannel.lower(cfg.maxPps(), policyPps));
         registry.add(ch);
@@ -329,6 +338,26 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         listeners.created(snapshot); // before the loop can see a datagram, so before any latch
         loop.add(ch);
         return snapshot;
+    }
+
+    /** The pool that binds a side of {@code family}: the relay's own, or the IPv6 one of a bridge. */
+    private PortPool poolFor(AddressFamily family, CoreConfig cfg) {
+        InetAddress bind = cfg.bindAddress();
+        boolean v6 = bind instanceof Inet6Address;
+        if (family == null || (family == AddressFamily.IPV6 && v6)
+                || (family == AddressFamily.IPV4 && (!v6 || bind.isAnyLocalAddress()))) {
+            return pool;
+        }
+        if (family == AddressFamily.IPV6 && pool6 != null) {
+            return pool6;
+        }
+        throw new IllegalArgumentException(family == AddressFamily.IPV6
+                ? "no IPv6 address to bridge to: bind.address is IPv4 and bind.address6 is not set"
+                : "no IPv4 address: bind.address is an IPv6 address (:: serves both)");
+    }
+
+    private String hostOf(PortPool p, CoreConfig cfg) {
+        return p == pool ? cfg.publicAddress() : cfg.publicAddress6();
     }
 
     /** The first step of every destroy: out of the registry, and the sockets to their loop to close. */
@@ -350,8 +379,8 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         if (!closing.remove(ch)) {
             return;
         }
-        pool.release(ch.leaseA.port(), ch.leaseA.width());
-        pool.release(ch.leaseB.port(), ch.leaseB.width());
+        ch.leaseA.release();
+        ch.leaseB.release();
         registry.released(ch);
         loops.release(ch.loop);
         RelayChannel last = ch.snapshot(config.idleTimeoutSeconds());
@@ -426,6 +455,11 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         if (!prev.samePorts(next)) {
             pool.configure(next.bindAddress(), next.portMin(), next.portMax(), next.rtcp());
         }
+        if (next.bindAddress6() == null) {
+            pool6 = null; // live bridges give their ports back to the pool they came from
+        } else if (pool6 == null || !next.bindAddress6().equals(prev.bindAddress6()) || !prev.samePorts(next)) {
+            pool6 = new PortPool(next.bindAddress6(), next.portMin(), next.portMax(), next.rtcp());
+        }
         if (prev.ioThreads() != next.ioThreads()) {
             if (registry.size() == 0 && closing.isEmpty()) {
                 // no channel lives: the configuration arrived just after a start on defaults
@@ -485,7 +519,9 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     @Override
     public boolean isRelaySocket(InetSocketAddress source) {
-        return pool.isRelayPort(source.getPort()) && localAddresses.contains(source.getAddress());
+        PortPool six = pool6;
+        return (pool.isRelayPort(source.getPort()) || (six != null && six.isRelayPort(source.getPort())))
+                && localAddresses.contains(source.getAddress());
     }
 
     @Override

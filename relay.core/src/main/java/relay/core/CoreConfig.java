@@ -21,7 +21,7 @@ import relay.api.Addresses;
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
         int idleTimeoutSeconds, int maxChannels, Latching latching, int handoverQuietMs, int ioThreads,
         List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, int listenerQueue, int maxKbps,
-        int maxPps) {
+        int maxPps, InetAddress bindAddress6, String publicAddress6) {
 
     enum Latching { STRICT, HANDOVER }
 
@@ -55,6 +55,24 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
             }
         }
         int threads = integer("io.threads", c::io_threads, 0, 1024);
+        String bind6Text = text("bind.address6", c::bind_address6).trim();
+        InetAddress bind6 = null;
+        String public6 = null;
+        if (!bind6Text.isEmpty()) {
+            bind6 = localAddress("bind.address6", bind6Text);
+            if (!(bind6 instanceof java.net.Inet6Address) || bind6.isAnyLocalAddress()) {
+                throw bad("bind.address6", bind6Text, "must be one IPv6 address of this host (bind.address = :: serves both)");
+            }
+            public6 = text("public.address6", c::public_address6).trim();
+            if (public6.isEmpty()) {
+                public6 = Addresses.host(bind6);
+            } else {
+                resolvable("public.address6", public6);
+                if (public6.contains(":")) {
+                    public6 = Addresses.host(literal(public6));
+                }
+            }
+        }
         return new CoreConfig(bind, publicAddress.isEmpty() ? defaultPublicAddress(bind) : publicAddress,
                 portMin, portMax, rtcp,
                 integer("idle.timeout", c::idle_timeout, 1, Integer.MAX_VALUE),
@@ -67,7 +85,8 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 integer("scan.guard.seconds", c::scan_guard_seconds, 1, Integer.MAX_VALUE),
                 integer("listener.queue", c::listener_queue, 1, 10_000_000),
                 integer("max.kbps", c::max_kbps, 0, Integer.MAX_VALUE),
-                integer("max.pps", c::max_pps, 0, Integer.MAX_VALUE));
+                integer("max.pps", c::max_pps, 0, Integer.MAX_VALUE),
+                bind6, public6);
     }
 
     /** A list may come as one comma-separated text (a .cfg file) or as several values: both read the same. */
@@ -87,7 +106,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         try {
             return InetAddress.getByName(ipv6);
         } catch (UnknownHostException e) {
-            throw bad("public.address", ipv6, "not an IPv6 address");
+            throw bad("public.address", ipv6, "not an IPv6 address"); // resolvable() said it was
         }
     }
 

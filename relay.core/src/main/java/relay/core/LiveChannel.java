@@ -38,6 +38,8 @@ final class LiveChannel {
     final String id;
     final BareJid owner;
     final String host;
+    /** Side B's address when it differs from side A's (a bridge between IP versions), else null. */
+    final String hostB;
     final boolean handover;
     final Instant created;
     final long createdNanos;
@@ -69,7 +71,7 @@ final class LiveChannel {
     boolean latchedA;
     boolean latchedB;
 
-    LiveChannel(String id, ChannelRequest request, String host, boolean handover, PortPool.Lease leaseA,
+    LiveChannel(String id, ChannelRequest request, String host, String hostB, boolean handover, PortPool.Lease leaseA,
             PortPool.Lease leaseB, IoLoop loop, long nowNanos, int policyKbps, int policyPps) {
         this.policyKbps = policyKbps;
         this.policyPps = policyPps;
@@ -78,6 +80,7 @@ final class LiveChannel {
         ExpectedPeer peerA = request.expectedPeer(Side.A).orElse(null);
         ExpectedPeer peerB = request.expectedPeer(Side.B).orElse(null);
         this.host = host;
+        this.hostB = host.equals(hostB) ? null : hostB;
         this.handover = handover;
         this.created = Instant.now();
         this.createdNanos = nowNanos;
@@ -152,7 +155,8 @@ final class LiveChannel {
                 : a && b ? ChannelState.ACTIVE : a || b ? ChannelState.HALF_LATCHED : ChannelState.WAITING;
         Instant last = created.plusNanos(lastRxNanos() - createdNanos);
         return RelayChannel.builder().id(id).owner(owner).host(host).rtcp(rtcpA != null)
-                .sideA(side(leaseA, rtpA, rtcpA)).sideB(side(leaseB, rtpB, rtcpB)).created(created)
+                .sideA(side(leaseA, rtpA, rtcpA).withHost(hostB == null ? null : host))
+                .sideB(side(leaseB, rtpB, rtcpB).withHost(hostB)).created(created)
                 .lastActivity(last).expire(expireSeconds).state(state)
                 .aToB(Counters.snapshot(rtpA.counters, rtcpA == null ? null : rtcpA.counters))
                 .bToA(Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters))

@@ -27,7 +27,13 @@ import relay.api.Addresses;
 final class PortPool {
 
     /** Bound sockets of one unit; {@code rtcp} is null when the unit is a single port. */
-    record Lease(int port, DatagramChannel rtp, DatagramChannel rtcp) {
+    record Lease(PortPool pool, int port, DatagramChannel rtp, DatagramChannel rtcp) {
+
+        /** Conductor: the sockets are closed; the ports go back to the pool they came from. */
+        void release() {
+            pool.release(port, width());
+        }
+
         int width() {
             return rtcp == null ? 1 : 2;
         }
@@ -186,10 +192,10 @@ final class PortPool {
     private Lease bind(int port) throws IOException {
         DatagramChannel rtp = open(port);
         if (width == 1) {
-            return new Lease(port, rtp, null);
+            return new Lease(this, port, rtp, null);
         }
         try {
-            return new Lease(port, rtp, open(port + 1));
+            return new Lease(this, port, rtp, open(port + 1));
         } catch (IOException e) {
             closeQuietly(rtp);
             throw e;

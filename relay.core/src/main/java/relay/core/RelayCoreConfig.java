@@ -78,4 +78,13 @@ public @interface RelayCoreConfig {
     @AttributeDefinition(type = AttributeType.INTEGER, name = "Cap per side (datagrams/s)", min = "0",
             description = "As the kbit/s cap, in datagrams per second; 0: no cap. At once, live channels too.")
     String max_pps() default "0";
+
+    @AttributeDefinition(name = "IPv6 bind address for bridges", required = false,
+            description = "With an IPv4 bind.address: an IPv6 address of this host for the IPv6 side of a channel that"
+                    + " asks for one (familyB = ipv6). Empty: no bridging. New channels.")
+    String bind_address6() default "";
+
+    @AttributeDefinition(name = "IPv6 public address for bridges", required = false,
+            description = "Address handed to the IPv6 party of a bridge. Default: bind.address6. New channels.")
+    String public_address6() default "";
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import relay.api.AddressFamily;
 import relay.api.ChannelRequest;
 import relay.api.DropReason;
 import relay.api.ExpectedPeer;
@@ -75,5 +76,36 @@ class Ipv6Test {
             send(v4, "127.0.0.1", ch.portA(), (byte) 3);
             assertArrayEquals(new byte[] {3}, receive(v6), "IPv4 to IPv6");
         }
+    }
+
+    @Test
+    void aBridgePutsSideBOnIpv6WhenTheRelayIsOnIpv4() throws Exception {
+        core = Relays.start(Relays.config(23800, 23899, "bind.address", "127.0.0.1", "bind.address6", "::1"));
+        try (DatagramSocket v4 = on("127.0.0.1"); DatagramSocket v6 = on("::1")) {
+            RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com").withFamilies(AddressFamily.IPV4,
+                    AddressFamily.IPV6));
+            assertEquals("127.0.0.1", ch.host());
+            assertEquals("127.0.0.1", ch.sideA().host());
+            assertEquals("::1", ch.sideB().host());
+            send(v4, "127.0.0.1", ch.portA(), (byte) 1);
+            Thread.sleep(50);
+            send(v6, "::1", ch.portB(), (byte) 2);
+            assertArrayEquals(new byte[] {2}, receive(v4), "IPv6 to IPv4");
+            send(v4, "127.0.0.1", ch.portA(), (byte) 3);
+            assertArrayEquals(new byte[] {3}, receive(v6), "IPv4 to IPv6");
+            RelayChannel plain = core.allocate(ChannelRequest.of("bob@example.com"));
+            assertEquals(null, plain.sideB().host(), "one address for both sides");
+        }
+    }
+
+    @Test
+    void aBridgeWithoutAnIpv6AddressIsABadRequestAndLeavesNothing() throws Exception {
+        core = Relays.start(Relays.config(23900, 23999, "bind.address", "127.0.0.1"));
+        int free = core.stats().portsFree();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> core.allocate(ChannelRequest.of("alice@example.com").withFamilies(null, AddressFamily.IPV6)));
+        assertTrue(e.getMessage().contains("bind.address6"), e.getMessage());
+        assertEquals(free, core.stats().portsFree());
+        assertEquals(0, core.stats().liveChannels());
     }
 }
