@@ -2,6 +2,7 @@ package relay.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.Map;
@@ -16,9 +17,13 @@ import relay.api.RelayStats;
 
 class JsonTest {
 
+    private static String user(String body) {
+        return Json.user(body);
+    }
+
     @Test
     void readsTheUser() {
-        assertEquals("alice@example.com", Json.user("{\"user\": \"alice@example.com\", \"note\": [1, 2]}"));
+        assertEquals("alice@example.com", user("{\"user\": \"alice@example.com\", \"note\": [1, 2]}"));
     }
 
     @Test
@@ -26,16 +31,34 @@ class JsonTest {
         String deep = "[".repeat(5000) + "]".repeat(5000);
         for (String bad : new String[] {"{", "{user: \"a@b.c\"}", "{'user': 'a@b.c'}", "[]", "\"a@b.c\"", "null",
                 "{\"user\": \"a@b.c\"} {}", "{\"user\": \"a@b.c\"} x", "// hi\n{\"user\": \"a@b.c\"}", deep}) {
-            BadRequest e = assertThrows(BadRequest.class, () -> Json.user(bad), bad);
+            BadRequest e = assertThrows(BadRequest.class, () -> user(bad), bad);
             assertEquals("invalid_json", e.code(), bad);
         }
+    }
+
+    @Test
+    void refusesADuplicateKeyAtAnyDepth() {
+        for (String bad : new String[] {"{\"user\": \"a@b.c\", \"user\": \"d@e.f\"}", "{\"user\": \"a@b.c\", \"user\": null}",
+                "{\"user\": \"a@b.c\", \"x\": {\"k\": 1, \"k\": 1}}", "{\"user\": \"a@b.c\", \"x\": [{\"k\": 1, \"k\": 2}]}"}) {
+            BadRequest e = assertThrows(BadRequest.class, () -> user(bad), bad);
+            assertEquals("invalid_json", e.code(), bad);
+            assertTrue(e.getMessage().contains("twice"), e.getMessage());
+        }
+        assertEquals("a@b.c", user("{\"user\": \"a@b.c\", \"x\": {\"k\": 1}, \"y\": {\"k\": 2}}"));
+    }
+
+    @Test
+    void statsCarryTheWrongTokensTheApiSaw() {
+        RelayStats stats = RelayStats.builder().started(Instant.parse("2026-01-01T00:00:00Z")).build();
+        JsonObject s = JsonParser.parseString(Json.stats(stats, 9)).getAsJsonObject();
+        assertEquals(9, s.get("authFailures").getAsLong());
     }
 
     @Test
     void refusesAMissingOrNonStringUser() {
         for (String bad : new String[] {"{}", "{\"user\": null}", "{\"user\": 5}", "{\"user\": [\"a@b.c\"]}",
                 "{\"user\": {\"jid\": \"a@b.c\"}}", "{\"User\": \"a@b.c\"}"}) {
-            BadRequest e = assertThrows(BadRequest.class, () -> Json.user(bad), bad);
+            BadRequest e = assertThrows(BadRequest.class, () -> user(bad), bad);
             assertEquals("invalid_user", e.code(), bad);
         }
     }
@@ -44,7 +67,7 @@ class JsonTest {
     void statsCarryEveryDestroyReasonAndTheLoopFaults() {
         RelayStats stats = RelayStats.builder().started(Instant.parse("2026-01-01T00:00:00Z"))
                 .destroyed(Map.of(DestroyReason.REQUESTED, 2L, DestroyReason.FAULT, 3L)).ioLoopFaults(1).build();
-        JsonObject s = JsonParser.parseString(Json.stats(stats)).getAsJsonObject();
+        JsonObject s = JsonParser.parseString(Json.stats(stats, 0)).getAsJsonObject();
         assertEquals(3, s.getAsJsonObject("destroyed").get("FAULT").getAsLong());
         assertEquals(2, s.getAsJsonObject("destroyed").get("REQUESTED").getAsLong());
         assertEquals(1, s.get("ioLoopFaults").getAsLong());
