@@ -276,8 +276,16 @@ class RestApiIT {
         assertError(relay.send(relay.request("/relay/channels").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"" + newUser() + "\"}")).build()), 415, "unsupported_media_type");
         assertError(post("{\"user\": \"" + newUser() + "\", \"user\": \"" + newUser() + "\"}"), 400, "invalid_json");
+        assertError(post("{\"user\": \"" + newUser() + "\", \"peerB\": \"[2001:db8::1\"}"), 400, "invalid_peer");
+        HttpResponse<String> withPeers = post("{\"user\": \"" + newUser() + "\", \"peerA\": \"127.0.0.1:4000\", \"peerB\": \"[::1]:4000\"}");
+        assertEquals(201, withPeers.statusCode(), withPeers.body());
+        JsonObject ch = JsonParser.parseString(withPeers.body()).getAsJsonObject();
+        assertTrue(ch.has("expectedPeerA") && ch.has("expectedPeerB"), withPeers.body());
+        deleteAll(List.of(ch.get("id").getAsString()));
         JsonObject stats = JsonParser.parseString(relay.get("/relay/stats").body()).getAsJsonObject();
-        assertEquals(0, stats.get("authFailures").getAsLong());
+        for (String key : new String[] {"effectiveCapacity", "listenerDrops", "authFailures"}) {
+            assertTrue(stats.has(key), key + " missing: " + stats);
+        }
         // whatever reaches the API is answered in JSON, whatever the method or the path
         String[][] requests = {
             {"GET", "/relay/channels/" + "x".repeat(5000)}, {"OPTIONS", "/relay/channels"}, {"PATCH", "/relay/channels/abc"},

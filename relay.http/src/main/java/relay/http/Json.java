@@ -21,6 +21,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import relay.api.ChannelSide;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayStats;
 import relay.api.Traffic;
@@ -35,14 +36,26 @@ final class Json {
     static final int MAX_DEPTH = 32;
 
     /**
-     * Reads the {@code user} of an allocation request, {@code {"user": "alice@example.com"}}.
+     * What an allocation request says: {@code {"user": "alice@example.com", "peerA": "192.0.2.7:4000",
+     * "peerB": "[2001:db8::1]:4000"}}; other keys are ignored.
+     *
+     * @param user the user's JID as sent (not yet validated as a JID)
+     * @param peerA side A's expected peer as sent (not yet parsed), or null for none
+     * @param peerB side B's expected peer as sent, or null for none
+     */
+    record AllocationBody(String user, String peerA, String peerB) {
+    }
+
+    /**
+     * Reads an allocation request.
      *
      * @param body the request body, UTF-8 JSON
-     * @return the user's JID as sent (not yet validated as a JID)
+     * @return what it asks for
      * @throws BadRequest {@code invalid_json} if the body is not one strict JSON object without
-     *         duplicate keys; {@code invalid_user} without a string {@code user}
+     *         duplicate keys; {@code invalid_user} without a string {@code user};
+     *         {@code invalid_peer} for a peer that is neither a string nor null
      */
-    static String user(String body) {
+    static AllocationBody allocation(String body) {
         JsonElement root = parse(body);
         if (!root.isJsonObject()) {
             throw new BadRequest("invalid_json", "the body must be a JSON object such as {\"user\": \"alice@example.com\"}");
@@ -55,7 +68,19 @@ final class Json {
         if (!user.isJsonPrimitive() || !user.getAsJsonPrimitive().isString()) {
             throw new BadRequest("invalid_user", "\"user\" must be a string (a JID such as alice@example.com)");
         }
-        return user.getAsString();
+        return new AllocationBody(user.getAsString(), peer(object, "peerA"), peer(object, "peerB"));
+    }
+
+    private static String peer(JsonObject object, String key) {
+        JsonElement peer = object.get(key);
+        if (peer == null || peer.isJsonNull()) {
+            return null;
+        }
+        if (!peer.isJsonPrimitive() || !peer.getAsJsonPrimitive().isString()) {
+            throw new BadRequest("invalid_peer", key + ": must be a string, an IP address with an optional port such as"
+                    + " \"192.0.2.7:4000\" or \"[2001:db8::1]:4000\"");
+        }
+        return peer.getAsString();
     }
 
     /** One strict JSON value and nothing after it; a key given twice in an object is refused. */
@@ -192,6 +217,8 @@ final class Json {
             out.name("draining").value(stats.draining());
             out.name("maxChannels").value(stats.maxChannels());
             out.name("ioLoopFaults").value(stats.ioLoopFaults());
+            out.name("effectiveCapacity").value(stats.effectiveCapacity());
+            out.name("listenerDrops").value(stats.listenerDrops());
             out.name("authFailures").value(authFailures);
             out.endObject();
         });
@@ -237,6 +264,8 @@ final class Json {
         out.name("peerB").value(peer(c.sideB().rtpPeer()));
         out.name("rtcpPeerA").value(peer(c.sideA().rtcpPeer()));
         out.name("rtcpPeerB").value(peer(c.sideB().rtcpPeer()));
+        out.name("expectedPeerA").value(expected(c.sideA().expectedPeer()));
+        out.name("expectedPeerB").value(expected(c.sideB().expectedPeer()));
         writeTraffic(out.name("aToB"), c.aToB());
         writeTraffic(out.name("bToA"), c.bToA());
         out.endObject();
@@ -268,6 +297,10 @@ final class Json {
         }
         String host = peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + peer.getPort();
+    }
+
+    private static String expected(ExpectedPeer peer) {
+        return peer == null ? null : peer.toString();
     }
 
     private static String instant(Instant instant) {

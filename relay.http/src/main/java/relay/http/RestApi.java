@@ -16,6 +16,7 @@ import org.osgi.service.log.Logger;
 
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayService;
@@ -200,9 +201,12 @@ final class RestApi {
                     "send the body as 'Content-Type: application/json' (UTF-8)");
         }
         // Read and check everything before asking the relay, so that a bad request holds nothing.
-        BareJid user = jid(Json.user(body(request)));
+        Json.AllocationBody body = Json.allocation(body(request));
+        BareJid user = jid(body.user());
+        ExpectedPeer peerA = peer("peerA", body.peerA());
+        ExpectedPeer peerB = peer("peerB", body.peerB());
         String origin = "rest " + (request.remote() == null ? "?" : request.remote().getHostAddress());
-        ChannelRequest channelRequest = ChannelRequest.of(user, origin);
+        ChannelRequest channelRequest = ChannelRequest.of(user, origin).withExpectedPeers(peerA, peerB);
         return withRelay(relay -> allocate(relay, channelRequest));
     }
 
@@ -266,6 +270,17 @@ final class RestApi {
             return BareJid.parse(text);
         } catch (IllegalArgumentException e) {
             throw new BadRequest("invalid_user", e.getMessage());
+        }
+    }
+
+    private static ExpectedPeer peer(String key, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ExpectedPeer.parse(text);
+        } catch (RuntimeException e) {
+            throw new BadRequest("invalid_peer", key + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package relay.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +13,21 @@ import org.junit.jupiter.api.Test;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import relay.api.BareJid;
+import relay.api.ChannelSide;
+import relay.api.ChannelState;
 import relay.api.DestroyReason;
+import relay.api.DropReason;
+import relay.api.ExpectedPeer;
+import relay.api.RelayChannel;
+import relay.api.RelayDeniedException;
 import relay.api.RelayStats;
+import relay.api.Traffic;
 
 class JsonTest {
 
     private static String user(String body) {
-        return Json.user(body);
+        return Json.allocation(body).user();
     }
 
     @Test
@@ -48,10 +57,42 @@ class JsonTest {
     }
 
     @Test
-    void statsCarryTheWrongTokensTheApiSaw() {
-        RelayStats stats = RelayStats.builder().started(Instant.parse("2026-01-01T00:00:00Z")).build();
+    void readsThePeersAsTextOrNothing() {
+        Json.AllocationBody b = Json.allocation("{\"user\": \"a@b.c\", \"peerA\": \"192.0.2.7:4000\", \"peerB\": null}");
+        assertEquals("192.0.2.7:4000", b.peerA());
+        assertNull(b.peerB());
+        assertNull(Json.allocation("{\"user\": \"a@b.c\"}").peerA());
+        for (String bad : new String[] {"1", "false", "[]", "{}"}) {
+            BadRequest e = assertThrows(BadRequest.class, () -> Json.allocation("{\"user\": \"a@b.c\", \"peerB\": " + bad + "}"));
+            assertEquals("invalid_peer", e.code());
+            assertTrue(e.getMessage().startsWith("peerB: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void aChannelShowsItsExpectedPeers() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        RelayChannel c = RelayChannel.builder().id("c1").owner(BareJid.parse("alice@example.com")).host("127.0.0.1").rtcp(false)
+                .sideA(ChannelSide.of(4000, 0, null, null).withExpectedPeer(ExpectedPeer.parse("[2001:db8::1]:5000")))
+                .sideB(ChannelSide.of(4002, 0, null, null)).created(t).lastActivity(t).expire(60)
+                .state(ChannelState.WAITING).aToB(Traffic.NONE).bToA(Traffic.NONE).build();
+        JsonObject ch = JsonParser.parseString(Json.channel(c)).getAsJsonObject();
+        assertEquals("[2001:db8:0:0:0:0:0:1]:5000", ch.get("expectedPeerA").getAsString());
+        assertTrue(ch.get("expectedPeerB").isJsonNull());
+    }
+
+    @Test
+    void statsCarryCapacityListenerDropsAuthFailuresAndEveryReason() {
+        RelayStats stats = RelayStats.builder().started(Instant.parse("2026-01-01T00:00:00Z")).maxChannels(100)
+                .effectiveCapacity(25).listenerDrops(4).denied(Map.of(RelayDeniedException.Reason.RESOURCES, 2L))
+                .forwarded(Traffic.of(0, 0, Map.of(DropReason.UNEXPECTED_PEER, 5L, DropReason.SCAN_GUARD, 6L))).build();
         JsonObject s = JsonParser.parseString(Json.stats(stats, 9)).getAsJsonObject();
+        assertEquals(25, s.get("effectiveCapacity").getAsInt());
+        assertEquals(4, s.get("listenerDrops").getAsLong());
         assertEquals(9, s.get("authFailures").getAsLong());
+        assertEquals(2, s.getAsJsonObject("denied").get("RESOURCES").getAsLong());
+        assertEquals(5, s.getAsJsonObject("forwarded").getAsJsonObject("dropped").get("UNEXPECTED_PEER").getAsLong());
+        assertEquals(6, s.getAsJsonObject("forwarded").getAsJsonObject("dropped").get("SCAN_GUARD").getAsLong());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonArray;
@@ -166,7 +168,35 @@ class RestApiTest {
         assertTrue(stats.get("forwarded").isJsonObject());
         assertEquals(0, stats.getAsJsonObject("destroyed").get("FAULT").getAsLong());
         assertEquals(0, stats.get("ioLoopFaults").getAsLong());
+        // the core's own figures, whatever it reports today, and the API's own count of wrong tokens
+        assertEquals(core.stats().effectiveCapacity(), stats.get("effectiveCapacity").getAsInt());
+        assertEquals(0, stats.get("listenerDrops").getAsLong());
         assertEquals(0, stats.get("authFailures").getAsLong());
+    }
+
+    @Test
+    void aChannelWithoutExpectedPeersShowsThemAsNull() {
+        JsonObject ch = object(post("{\"user\": \"alice@example.com\"}"));
+        assertTrue(ch.has("expectedPeerA") && ch.get("expectedPeerA").isJsonNull(), ch.toString());
+        assertTrue(ch.has("expectedPeerB") && ch.get("expectedPeerB").isJsonNull(), ch.toString());
+    }
+
+    /**
+     * End to end through the real core: the peers of the request are the channel's. Skipped (not
+     * failed) while the core does not keep expected peers; it must run, and pass, once it does.
+     */
+    @Test
+    @Tag("core-expected-peers")
+    void theChannelShowsTheExpectedPeersOnceTheCoreKeepsThem() {
+        ApiResponse r = post("{\"user\": \"alice@example.com\", \"peerA\": \"127.0.0.1:4000\", \"peerB\": \"[::1]\"}");
+        assertEquals(201, r.status(), r.body());
+        String id = object(r).get("id").getAsString();
+        assumeTrue(core.channel(id).orElseThrow().sideA().expectedPeer() != null, "the core does not keep expected peers yet");
+        assertEquals("127.0.0.1:4000", object(r).get("expectedPeerA").getAsString());
+        assertEquals("0:0:0:0:0:0:0:1", object(r).get("expectedPeerB").getAsString());
+        JsonObject seen = object(call("GET", "/relay/channels/" + id));
+        assertEquals("127.0.0.1:4000", seen.get("expectedPeerA").getAsString());
+        assertEquals("0:0:0:0:0:0:0:1", seen.get("expectedPeerB").getAsString());
     }
 
     @Test

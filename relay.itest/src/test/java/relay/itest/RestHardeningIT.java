@@ -124,6 +124,8 @@ public class RestHardeningIT extends ContainerTest {
         assertJsonError(RawHttp.exchangeBytes(LOCAL, HTTP_PORT, head, latin1), 400, "invalid_json");
         assertJsonError(RawHttp.exchange(LOCAL, HTTP_PORT, head, "{\"user\": \"a@example.com\", \"pad\": \"" + "x".repeat(9000) + "\"}"),
                 400, "body_too_large");
+        assertJsonError(RawHttp.exchange(LOCAL, HTTP_PORT, head, "{\"user\": \"a@example.com\", \"peerA\": \"1.2.3\"}"),
+                400, "invalid_peer");
         assertTrue(relay.channels().isEmpty());
     }
 
