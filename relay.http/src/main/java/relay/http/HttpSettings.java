@@ -44,14 +44,14 @@ record HttpSettings(String address, int port, String token, String tlsKeystore, 
      * @throws IllegalArgumentException naming the key and value that is not acceptable
      */
     static HttpSettings from(HttpConfig config) {
-        String address = config.address().trim();
+        String address = text(config.address()).trim();
         if (address.isEmpty()) {
             throw new IllegalArgumentException("relay.http: address is empty");
         }
         if (!isAddressOrHostName(address)) {
             throw new IllegalArgumentException("relay.http: address = '" + address + "' is not an IP address or host name");
         }
-        String portText = config.port().trim();
+        String portText = text(config.port()).trim();
         int port;
         try {
             port = Integer.parseInt(portText);
@@ -61,9 +61,9 @@ record HttpSettings(String address, int port, String token, String tlsKeystore, 
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("relay.http: port = '" + portText + "' is not a TCP port (1..65535)");
         }
-        String token = token(config.token());
-        String keystore = config.tls_keystore().trim();
-        String password = config.tls_password();
+        String token = token(text(config.token()));
+        String keystore = text(config.tls_keystore()).trim();
+        String password = text(config.tls_password());
         if (keystore.isEmpty()) {
             if (!password.isEmpty()) {
                 throw new IllegalArgumentException("relay.http: tls.password is set but tls.keystore is empty;"
@@ -72,6 +72,11 @@ record HttpSettings(String address, int port, String token, String tlsKeystore, 
             return new HttpSettings(address, port, token, "", "");
         }
         return new HttpSettings(address, port, token, keystore(keystore, password), password);
+    }
+
+    /** DS gives null for a key whose value is an empty list: that is no value. */
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     /** A token clients can send in a header: empty, or 16 or more printable ASCII characters, never shown. */

@@ -65,6 +65,16 @@ class HttpSettingsTest {
         }
     }
 
+    /** Found by {@link HttpConfigPropertyTest}: DS gives null for an empty list, which was a NullPointerException. */
+    @Test
+    void anEmptyListIsNoValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> from(Map.of("address", new String[0])));
+        assertEquals("relay.http: address is empty", e.getMessage());
+        assertEquals("", from(Map.of("token", new String[0], "tls.keystore", new String[0])).token());
+        assertThrows(IllegalArgumentException.class, () -> from(Map.of("port", new String[0])));
+    }
+
     @Test
     void knowsWhetherOnlyThisHostCanReachIt() {
         for (String local : new String[] {"127.0.0.1", "127.0.0.2", "localhost", "LOCALHOST", "::1", "0:0:0:0:0:0:0:1"}) {
