@@ -77,7 +77,8 @@ class JsonTest {
                 .sideB(ChannelSide.of(4002, 0, null, null)).created(t).lastActivity(t).expire(60)
                 .state(ChannelState.WAITING).aToB(Traffic.NONE).bToA(Traffic.NONE).build();
         JsonObject ch = JsonParser.parseString(Json.channel(c)).getAsJsonObject();
-        assertEquals("[2001:db8:0:0:0:0:0:1]:5000", ch.get("expectedPeerA").getAsString());
+        assertEquals(ExpectedPeer.parse("[2001:db8::1]:5000").toString(), ch.get("expectedPeerA").getAsString());
+        assertEquals(ExpectedPeer.parse("[2001:db8::1]:5000"), ExpectedPeer.parse(ch.get("expectedPeerA").getAsString()));
         assertTrue(ch.get("expectedPeerB").isJsonNull());
     }
 

@@ -24,6 +24,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import relay.api.ChannelRequest;
+import relay.api.ExpectedPeer;
 import relay.api.spi.PolicyContext;
 import relay.api.spi.PolicyDecision;
 import relay.api.spi.RelayPolicy;
@@ -193,10 +194,10 @@ class RestApiTest {
         String id = object(r).get("id").getAsString();
         assumeTrue(core.channel(id).orElseThrow().sideA().expectedPeer() != null, "the core does not keep expected peers yet");
         assertEquals("127.0.0.1:4000", object(r).get("expectedPeerA").getAsString());
-        assertEquals("0:0:0:0:0:0:0:1", object(r).get("expectedPeerB").getAsString());
+        assertEquals(ExpectedPeer.parse("[::1]").toString(), object(r).get("expectedPeerB").getAsString());
         JsonObject seen = object(call("GET", "/relay/channels/" + id));
         assertEquals("127.0.0.1:4000", seen.get("expectedPeerA").getAsString());
-        assertEquals("0:0:0:0:0:0:0:1", seen.get("expectedPeerB").getAsString());
+        assertEquals(ExpectedPeer.parse("[::1]").toString(), seen.get("expectedPeerB").getAsString());
     }
 
     @Test
