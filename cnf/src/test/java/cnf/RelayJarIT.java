@@ -98,7 +98,7 @@ class RelayJarIT {
 
     private static boolean statsAnswer(int port) {
         try (Socket s = new Socket(LOOPBACK, port)) {
-            s.getOutputStream().write("GET /relay/stats HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write("GET /relay/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
         } catch (IOException e) {
             return false;

@@ -202,7 +202,7 @@ class RestApiIT {
 
     @Test
     void withATokenInEtcTheApiWantsTheBearer() throws Exception {
-        relay.edit("relay.http", "token", "s3cret-token");
+        relay.edit("relay.http", "token", "s3cret-token-0123456789");
         try {
             assertTrue(RelayProcess.eventually(Duration.ofSeconds(15), () -> statusOfStats(null) == 401),
                     "the token edit did not take effect");
@@ -210,7 +210,7 @@ class RestApiIT {
             assertError(none, 401, "unauthorized");
             assertTrue(none.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
             assertEquals(401, statusOfStats("Bearer wrong"));
-            assertEquals(200, statusOfStats("Bearer s3cret-token"));
+            assertEquals(200, statusOfStats("Bearer s3cret-token-0123456789"));
             HttpResponse<String> denied = relay.send(relay.request("/relay/channels")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"" + newUser() + "\"}")).build());
             assertError(denied, 401, "unauthorized");
@@ -227,15 +227,16 @@ class RestApiIT {
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             String body = "{\"user\": \"" + newUser() + "\"}";
-            RawResponse created = exchange(out, in, "POST /relay/channels HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            RawResponse created = exchange(out, in, "POST /relay/channels HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.length() + "\r\n\r\n" + body);
             assertEquals(201, created.status, created.body);
             String id = JsonParser.parseString(created.body).getAsJsonObject().get("id").getAsString();
-            assertEquals(200, exchange(out, in, "GET /relay/channels/" + id + " HTTP/1.1\r\nHost: x\r\n\r\n").status);
-            assertEquals(404, exchange(out, in, "GET /relay/nothing HTTP/1.1\r\nHost: x\r\n\r\n").status);
-            assertEquals(400, exchange(out, in, "POST /relay/channels HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n{").status);
-            assertEquals(204, exchange(out, in, "DELETE /relay/channels/" + id + " HTTP/1.1\r\nHost: x\r\n\r\n").status);
-            assertEquals(200, exchange(out, in, "GET /relay/stats HTTP/1.1\r\nHost: x\r\n\r\n").status);
+            assertEquals(200, exchange(out, in, "GET /relay/channels/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status);
+            assertEquals(404, exchange(out, in, "GET /relay/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status);
+            assertEquals(400, exchange(out, in, "POST /relay/channels HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 1\r\n\r\n{").status);
+            assertEquals(204, exchange(out, in, "DELETE /relay/channels/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status);
+            assertEquals(200, exchange(out, in, "GET /relay/stats HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").status);
         }
     }
 
@@ -261,6 +262,64 @@ class RestApiIT {
             String lower = r.body().toLowerCase(Locale.ROOT);
             assertFalse(lower.contains("exception") || lower.contains("\tat "), what + " leaked: " + r.body());
         }
+    }
+
+    @Test
+    void errorsTheApiSeesAreItsJsonNeverJettysPage() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), relay.httpPort)) {
+            socket.setSoTimeout(10_000);
+            RawResponse r = exchange(socket.getOutputStream(), new BufferedInputStream(socket.getInputStream()),
+                    "GET /relay/channels?user=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(400, r.status, r.body); // Jetty's own parameter parsing answered 500 with a page
+            assertEquals("invalid_query", JsonParser.parseString(r.body).getAsJsonObject().get("error").getAsString());
+        }
+        assertError(relay.send(relay.request("/relay/channels").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"user\": \"" + newUser() + "\"}")).build()), 415, "unsupported_media_type");
+        assertError(post("{\"user\": \"" + newUser() + "\", \"user\": \"" + newUser() + "\"}"), 400, "invalid_json");
+        assertError(post("{\"user\": \"" + newUser() + "\", \"peerB\": \"[2001:db8::1\"}"), 400, "invalid_peer");
+        HttpResponse<String> withPeers = post("{\"user\": \"" + newUser() + "\", \"peerA\": \"127.0.0.1:4000\", \"peerB\": \"[::1]:4000\"}");
+        assertEquals(201, withPeers.statusCode(), withPeers.body());
+        JsonObject ch = JsonParser.parseString(withPeers.body()).getAsJsonObject();
+        assertTrue(ch.has("expectedPeerA") && ch.has("expectedPeerB"), withPeers.body());
+        deleteAll(List.of(ch.get("id").getAsString()));
+        JsonObject stats = JsonParser.parseString(relay.get("/relay/stats").body()).getAsJsonObject();
+        for (String key : new String[] {"effectiveCapacity", "listenerDrops", "authFailures"}) {
+            assertTrue(stats.has(key), key + " missing: " + stats);
+        }
+        // whatever reaches the API is answered in JSON, whatever the method or the path
+        String[][] requests = {
+            {"GET", "/relay/channels/" + "x".repeat(5000)}, {"OPTIONS", "/relay/channels"}, {"PATCH", "/relay/channels/abc"},
+            {"DELETE", "/relay/channels"}, {"TRACE", "/relay/stats"}, {"GET", "/relay/channels?user=%C3%28"},
+            {"GET", "/relay/channels?user=a%40example.com&user=b%40example.com"}, {"GET", "/nothing"},
+        };
+        for (String[] m : requests) {
+            HttpResponse<String> r;
+            try {
+                r = relay.send(relay.request(m[1]).method(m[0], HttpRequest.BodyPublishers.noBody()).build());
+            } catch (IllegalArgumentException e) {
+                continue; // the client itself refuses to send it
+            }
+            String what = m[0] + " " + m[1].substring(0, Math.min(m[1].length(), 60));
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, what + " -> " + r.statusCode());
+            assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), what + ": " + r.body());
+            assertFalse(lowerCaseBody(r).contains("<html"), what + " answered with a page: " + r.body());
+        }
+    }
+
+    @Test
+    void aRebindingHostIsRefusedWithoutAToken() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), relay.httpPort)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            RawResponse r = exchange(out, in, "GET /relay/stats HTTP/1.1\r\nHost: rebind.evil.example:" + relay.httpPort + "\r\n\r\n");
+            assertEquals(403, r.status, r.body);
+            assertEquals("forbidden_host", JsonParser.parseString(r.body).getAsJsonObject().get("error").getAsString());
+        }
+    }
+
+    private static String lowerCaseBody(HttpResponse<String> r) {
+        return r.body().toLowerCase(Locale.ROOT);
     }
 
     private static long allocatedSoFar() throws IOException {

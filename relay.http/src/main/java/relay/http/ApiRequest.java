@@ -4,16 +4,19 @@ import java.io.InputStream;
 import java.net.InetAddress;
 
 /**
- * One request, as the API sees it, independent of the servlet container.
+ * One request, as the API sees it, independent of the servlet container. Nothing here has been
+ * checked: the API refuses what it cannot take.
  *
  * @param method the HTTP method
  * @param path the decoded path ({@code /relay/channels}, {@code /relay/channels/ID}, ...), or null
- * @param user the {@code user} query parameter, or null
+ * @param query the query string as sent, still percent-encoded, or null for none
+ * @param host the {@code Host} header, or null
+ * @param contentType the {@code Content-Type} header, or null
  * @param authorization the {@code Authorization} header, or null
- * @param remote the client's address
+ * @param remote the client's address, or null if unknown
  * @param contentLength the declared body length, or -1 if unknown
  * @param body the body
  */
-record ApiRequest(String method, String path, String user, String authorization, InetAddress remote,
-        long contentLength, InputStream body) {
+record ApiRequest(String method, String path, String query, String host, String contentType, String authorization,
+        InetAddress remote, long contentLength, InputStream body) {
 }

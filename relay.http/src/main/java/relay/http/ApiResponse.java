@@ -36,6 +36,12 @@ record ApiResponse(int status, String body, Map<String, String> headers, Runnabl
         return new ApiResponse(status, Json.error(error, null, null, message, null), headers, NOTHING);
     }
 
+    /** An error the client may retry after {@code seconds}: {@code Retry-After} and {@code retryAfter} say when. */
+    static ApiResponse retryLater(int status, String error, String message, long seconds) {
+        return new ApiResponse(status, Json.error(error, null, null, message, seconds),
+                Map.of("Retry-After", Long.toString(seconds)), NOTHING);
+    }
+
     static ApiResponse denied(int status, String error, String reason, String policy, String message, Duration retryAfter) {
         Long seconds = retryAfter == null ? null : retryAfterSeconds(retryAfter);
         Map<String, String> headers = seconds == null ? Map.of() : Map.of("Retry-After", seconds.toString());

@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @Retention(RetentionPolicy.RUNTIME)
 @ObjectClassDefinition(id = HttpConfig.PID, name = "Relay REST API",
-        description = "Address, port and bearer token of the relay's REST/JSON control API.")
+        description = "Address, port, bearer token and TLS keystore of the relay's REST/JSON control API.")
 @interface HttpConfig {
 
     String PID = "relay.http";
@@ -31,6 +31,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String port() default "8480";
 
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, required = false,
-            description = "Clients must send 'Authorization: Bearer <token>'. Empty: no token, loopback clients only. At once.")
+            description = "Clients must send 'Authorization: Bearer <token>': at least 16 printable ASCII characters,"
+                    + " no spaces. Empty: no token, clients on this host only (loopback address and Host). At once.")
     String token() default "";
+
+    @AttributeDefinition(name = "TLS keystore", required = false,
+            description = "PKCS#12 file with the listener's private key and certificate chain (relative to the working"
+                    + " directory). Set: the API serves HTTPS only. Empty: plain HTTP. On restart of the listener.")
+    String tls_keystore() default "";
+
+    @AttributeDefinition(name = "TLS keystore password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of the keystore and of its key. On restart of the listener.")
+    String tls_password() default "";
 }

@@ -3,6 +3,7 @@ package relay.http;
 import java.io.IOException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Optional;
 
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -20,7 +21,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * HTTP Jetty instance made from factory configuration {@code org.apache.felix.http~relay.http}
  * and removed when this component stops. Its whiteboard runtime carries
  * {@code relay.http=true}, which is what {@link RestServlet} targets, so the API never
- * lands on (or takes over) any other HTTP server of the framework.
+ * lands on (or takes over) any other HTTP server of the framework. With {@code tls.keystore}
+ * the instance serves HTTPS only (TLS 1.2 and 1.3), on the same port.
+ *
+ * <p>Warns in one line when other hosts can reach the listener without TLS or without a token.
  */
 @Component(configurationPid = HttpConfig.PID, immediate = true)
 @Designate(ocd = HttpConfig.class)
@@ -31,14 +35,22 @@ public class HttpListener {
     static final String FELIX_HTTP_FACTORY_PID = "org.apache.felix.http";
     static final String INSTANCE_NAME = "relay.http";
 
-    @Reference
-    private ConfigurationAdmin configAdmin;
-
-    @Reference(service = LoggerFactory.class)
-    private Logger logger;
+    private final ConfigurationAdmin configAdmin;
+    private final Logger logger;
 
     private Configuration jetty;
     private HttpSettings settings;
+
+    /**
+     * @param configAdmin where the Jetty instance's configuration is made
+     * @param logger this component's logger, from the OSGi Log Service
+     */
+    @Activate
+    public HttpListener(@Reference(name = "configAdmin") ConfigurationAdmin configAdmin,
+            @Reference(name = "logger", service = LoggerFactory.class) Logger logger) {
+        this.configAdmin = configAdmin;
+        this.logger = logger;
+    }
 
     @Activate
     void activate(HttpConfig config) throws IOException {
@@ -50,7 +62,8 @@ public class HttpListener {
         }
         jetty = configAdmin.getFactoryConfiguration(FELIX_HTTP_FACTORY_PID, INSTANCE_NAME, "?");
         jetty.update(jettyProperties(settings));
-        logger.info("REST API at http://" + hostForUrl(settings.address()) + ":" + settings.port() + "/relay");
+        logger.info("REST API at " + settings.url());
+        settings.exposure().ifPresent(logger::warn);
     }
 
     @Modified
@@ -64,7 +77,11 @@ public class HttpListener {
         }
         if (!next.sameListener(settings)) {
             jetty.update(jettyProperties(next));
-            logger.info("REST API moves to http://" + hostForUrl(next.address()) + ":" + next.port() + "/relay");
+            logger.info("REST API moves to " + next.url());
+        }
+        Optional<String> exposure = next.exposure();
+        if (exposure.isPresent() && !exposure.equals(settings.exposure())) {
+            logger.warn(exposure.get());
         }
         settings = next;
     }
@@ -83,15 +100,22 @@ public class HttpListener {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("org.apache.felix.http.name", INSTANCE_NAME);
         p.put("org.apache.felix.http.host", s.address());
-        p.put("org.osgi.service.http.port", s.port());
-        p.put("org.apache.felix.http.enable", true);
-        p.put("org.apache.felix.https.enable", false);
+        if (s.tls()) {
+            p.put("org.apache.felix.http.enable", false);
+            p.put("org.apache.felix.https.enable", true);
+            p.put("org.osgi.service.http.port.secure", s.port());
+            p.put("org.apache.felix.https.keystore", s.tlsKeystore());
+            p.put("org.apache.felix.https.keystore.type", "PKCS12");
+            p.put("org.apache.felix.https.keystore.password", s.tlsPassword());
+            p.put("org.apache.felix.https.keystore.key.password", s.tlsPassword());
+            p.put("org.apache.felix.https.jetty.protocols.included", "TLSv1.3,TLSv1.2");
+        } else {
+            p.put("org.apache.felix.http.enable", true);
+            p.put("org.apache.felix.https.enable", false);
+            p.put("org.osgi.service.http.port", s.port());
+        }
         // Felix copies "org.apache.felix.http.runtime.init.<key>" onto its runtime service as "<key>".
         p.put("org.apache.felix.http.runtime.init." + RUNTIME_PROPERTY, "true");
         return p;
-    }
-
-    private static String hostForUrl(String address) {
-        return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
     }
 }

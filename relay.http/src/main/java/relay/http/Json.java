@@ -9,16 +9,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import relay.api.ChannelSide;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayStats;
 import relay.api.Traffic;
@@ -29,24 +32,31 @@ final class Json {
     private Json() {
     }
 
+    /** The deepest nesting a request body may have; an allocation request has one level. */
+    static final int MAX_DEPTH = 32;
+
     /**
-     * Reads the {@code user} of an allocation request, {@code {"user": "alice@example.com"}}.
+     * What an allocation request says: {@code {"user": "alice@example.com", "peerA": "192.0.2.7:4000",
+     * "peerB": "[2001:db8::1]:4000"}}; other keys are ignored.
+     *
+     * @param user the user's JID as sent (not yet validated as a JID)
+     * @param peerA side A's expected peer as sent (not yet parsed), or null for none
+     * @param peerB side B's expected peer as sent, or null for none
+     */
+    record AllocationBody(String user, String peerA, String peerB) {
+    }
+
+    /**
+     * Reads an allocation request.
      *
      * @param body the request body, UTF-8 JSON
-     * @return the user's JID as sent (not yet validated as a JID)
-     * @throws BadRequest if the body is not one strict JSON object with a string {@code user}
+     * @return what it asks for
+     * @throws BadRequest {@code invalid_json} if the body is not one strict JSON object without
+     *         duplicate keys; {@code invalid_user} without a string {@code user};
+     *         {@code invalid_peer} for a peer that is neither a string nor null
      */
-    static String user(String body) {
-        JsonElement root;
-        try (JsonReader reader = new JsonReader(new StringReader(body))) {
-            reader.setStrictness(Strictness.STRICT);
-            root = JsonParser.parseReader(reader);
-            if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new BadRequest("invalid_json", "the body holds more than one JSON value");
-            }
-        } catch (JsonParseException | IOException | IllegalStateException e) {
-            throw new BadRequest("invalid_json", "the body is not valid JSON: " + rootCause(e));
-        }
+    static AllocationBody allocation(String body) {
+        JsonElement root = parse(body);
         if (!root.isJsonObject()) {
             throw new BadRequest("invalid_json", "the body must be a JSON object such as {\"user\": \"alice@example.com\"}");
         }
@@ -58,7 +68,118 @@ final class Json {
         if (!user.isJsonPrimitive() || !user.getAsJsonPrimitive().isString()) {
             throw new BadRequest("invalid_user", "\"user\" must be a string (a JID such as alice@example.com)");
         }
-        return user.getAsString();
+        return new AllocationBody(user.getAsString(), peer(object, "peerA"), peer(object, "peerB"));
+    }
+
+    private static String peer(JsonObject object, String key) {
+        JsonElement peer = object.get(key);
+        if (peer == null || peer.isJsonNull()) {
+            return null;
+        }
+        if (!peer.isJsonPrimitive() || !peer.getAsJsonPrimitive().isString()) {
+            throw new BadRequest("invalid_peer", key + ": must be a string, an IP address with an optional port such as"
+                    + " \"192.0.2.7:4000\" or \"[2001:db8::1]:4000\"");
+        }
+        return peer.getAsString();
+    }
+
+    /** One strict JSON value and nothing after it; a key given twice in an object is refused. */
+    private static JsonElement parse(String body) {
+        try (JsonReader reader = new JsonReader(new StringReader(body))) {
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement root = read(reader, 0);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new BadRequest("invalid_json", "the body holds more than one JSON value");
+            }
+            return root;
+        } catch (JsonParseException | IOException | IllegalStateException | NumberFormatException e) {
+            throw new BadRequest("invalid_json", "the body is not valid JSON: " + rootCause(e));
+        }
+    }
+
+    private static JsonElement read(JsonReader in, int depth) throws IOException {
+        JsonToken token = in.peek();
+        if ((token == JsonToken.BEGIN_OBJECT || token == JsonToken.BEGIN_ARRAY) && depth >= MAX_DEPTH) {
+            throw new BadRequest("invalid_json", "the body is nested deeper than " + MAX_DEPTH + " levels");
+        }
+        switch (token) {
+            case BEGIN_OBJECT -> {
+                JsonObject object = new JsonObject();
+                in.beginObject();
+                while (in.hasNext()) {
+                    String name = in.nextName();
+                    if (object.has(name)) {
+                        throw new BadRequest("invalid_json", "the key \"" + shown(name) + "\" appears twice in one object");
+                    }
+                    object.add(name, read(in, depth + 1));
+                }
+                in.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray array = new JsonArray();
+                in.beginArray();
+                while (in.hasNext()) {
+                    array.add(read(in, depth + 1));
+                }
+                in.endArray();
+                return array;
+            }
+            case STRING -> {
+                return new JsonPrimitive(in.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(new NumberText(in.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(in.nextBoolean());
+            }
+            case NULL -> {
+                in.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new BadRequest("invalid_json", "the body is not valid JSON: unexpected " + token);
+        }
+    }
+
+    /** A JSON number kept as its text: the API reads no number, so none is converted (or overflows). */
+    private static final class NumberText extends Number {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        NumberText(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int intValue() {
+            return (int) doubleValue();
+        }
+
+        @Override
+        public long longValue() {
+            return (long) doubleValue();
+        }
+
+        @Override
+        public float floatValue() {
+            return (float) doubleValue();
+        }
+
+        @Override
+        public double doubleValue() {
+            return Double.parseDouble(text);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static String shown(String text) {
+        String one = text.replaceAll("\\p{Cntrl}", "?");
+        return one.length() > 40 ? one.substring(0, 37) + "..." : one;
     }
 
     static String channel(RelayChannel channel) {
@@ -75,7 +196,12 @@ final class Json {
         });
     }
 
-    static String stats(RelayStats stats) {
+    /**
+     * @param stats the relay's figures
+     * @param authFailures wrong tokens the API has seen since it started
+     * @return the stats object
+     */
+    static String stats(RelayStats stats, long authFailures) {
         return write(out -> {
             out.beginObject();
             out.name("started").value(stats.started().toString());
@@ -91,6 +217,9 @@ final class Json {
             out.name("draining").value(stats.draining());
             out.name("maxChannels").value(stats.maxChannels());
             out.name("ioLoopFaults").value(stats.ioLoopFaults());
+            out.name("effectiveCapacity").value(stats.effectiveCapacity());
+            out.name("listenerDrops").value(stats.listenerDrops());
+            out.name("authFailures").value(authFailures);
             out.endObject();
         });
     }
@@ -135,6 +264,8 @@ final class Json {
         out.name("peerB").value(peer(c.sideB().rtpPeer()));
         out.name("rtcpPeerA").value(peer(c.sideA().rtcpPeer()));
         out.name("rtcpPeerB").value(peer(c.sideB().rtcpPeer()));
+        out.name("expectedPeerA").value(expected(c.sideA().expectedPeer()));
+        out.name("expectedPeerB").value(expected(c.sideB().expectedPeer()));
         writeTraffic(out.name("aToB"), c.aToB());
         writeTraffic(out.name("bToA"), c.bToA());
         out.endObject();
@@ -166,6 +297,10 @@ final class Json {
         }
         String host = peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + peer.getPort();
+    }
+
+    private static String expected(ExpectedPeer peer) {
+        return peer == null ? null : peer.toString();
     }
 
     private static String instant(Instant instant) {

@@ -8,20 +8,29 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
 
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayService;
 
 /**
  * The REST API's rules: who may call it, which resources exist, and how every outcome of
- * {@link RelayService} maps to a status and a JSON body. Never answers 500: an unexpected
- * failure is logged and answered 503 without its details.
+ * {@link RelayService} maps to a status and a JSON body. Never answers 500 and never lets an
+ * exception out: an unexpected failure is logged and answered 503 without its details.
+ *
+ * <p>In order, a request is refused: 429 while its client is shut out for guessing the token;
+ * 401 without the token (or, with none configured, from another host); 403 {@code forbidden_host}
+ * when, with no token configured, its {@code Host} is not a loopback name (DNS rebinding); 404 and
+ * 405 for what does not exist; 400 {@code invalid_query} for a malformed query; 415 for a
+ * {@code POST} that is not JSON; 400 for a body that is not what the resource takes.
  */
 final class RestApi {
 
@@ -33,12 +42,22 @@ final class RestApi {
     private static final String STATS = "/stats";
 
     private final Logger log;
+    private final AuthThrottle throttle;
     private volatile RelayService relay;
     private volatile byte[] token = new byte[0];
 
     /** @param log where an unexpected failure is logged */
     RestApi(Logger log) {
+        this(log, System::nanoTime);
+    }
+
+    /**
+     * @param log where an unexpected failure is logged
+     * @param nanoClock the monotonic clock that times token failures
+     */
+    RestApi(Logger log, LongSupplier nanoClock) {
         this.log = log;
+        this.throttle = new AuthThrottle(nanoClock);
     }
 
     /** @param relay the relay to serve, or null while there is none */
@@ -46,7 +65,7 @@ final class RestApi {
         this.relay = relay;
     }
 
-    /** @param token the bearer token clients must present, empty for none (loopback clients only) */
+    /** @param token the bearer token clients must present, empty for none (clients on this host only) */
     void useToken(String token) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
     }
@@ -57,26 +76,46 @@ final class RestApi {
             return refused != null ? refused : route(request);
         } catch (BadRequest e) {
             return ApiResponse.error(400, e.code(), e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) { // a failure of the relay or of the container: never a 500, never details
             log.error("REST " + request.method() + " " + request.path() + " failed", e);
             return ApiResponse.error(503, "unavailable", "the relay could not handle this request; its log says why");
         }
     }
 
     private ApiResponse checkAccess(ApiRequest request) {
+        long locked = throttle.lockedSeconds(request.remote());
+        if (locked > 0) {
+            return ApiResponse.retryLater(429, "too_many_requests", "too many wrong tokens from this address; try again in "
+                    + locked + " s", locked);
+        }
         byte[] expected = token;
         if (expected.length == 0) {
-            if (request.remote() != null && request.remote().isLoopbackAddress()) {
-                return null;
+            if (request.remote() == null || !request.remote().isLoopbackAddress()) {
+                return unauthorized("this relay has no API token, so only clients on this host may use the API");
             }
-            return unauthorized("this relay has no API token, so only clients on this host may use the API");
+            if (!Hosts.isLoopback(request.host())) {
+                return ApiResponse.error(403, "forbidden_host", "this relay has no API token, so it answers requests for"
+                        + " localhost, 127.0.0.1 or [::1] only, not for the Host this request names");
+            }
+            return null;
         }
         String header = request.authorization();
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null) {
             return unauthorized("send the API token as 'Authorization: Bearer <token>'");
         }
-        byte[] presented = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, presented) ? null : unauthorized("the bearer token is wrong");
+        byte[] presented = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (MessageDigest.isEqual(expected, presented)) {
+            return null;
+        }
+        if (throttle.failed(request.remote())) {
+            log.warn("REST API: " + AuthThrottle.MAX_FAILURES + " wrong tokens within a minute from "
+                    + request.remote().getHostAddress() + "; its requests are refused for 60 s");
+        }
+        return unauthorized(presented.length == 0 ? "send the API token as 'Authorization: Bearer <token>'"
+                : "the bearer token is wrong");
     }
 
     private static ApiResponse unauthorized(String message) {
@@ -89,10 +128,13 @@ final class RestApi {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String method = request.method(); // case-sensitive (RFC 9110)
+        String method = request.method() == null ? "" : request.method(); // case-sensitive (RFC 9110)
         if (path.equals(CHANNELS)) {
             return switch (method) {
-                case "GET" -> withRelay(relay -> list(relay, request.user()));
+                case "GET" -> {
+                    String user = Query.parse(request.query()).get("user");
+                    yield withRelay(relay -> list(relay, user));
+                }
                 case "POST" -> allocate(request);
                 default -> methodNotAllowed("GET, POST");
             };
@@ -100,14 +142,23 @@ final class RestApi {
         if (path.startsWith(CHANNELS + "/") && path.indexOf('/', CHANNELS.length() + 1) < 0) {
             String id = path.substring(CHANNELS.length() + 1);
             return switch (method) {
-                case "GET" -> withRelay(relay -> relay.channel(id).map(c -> ApiResponse.ok(Json.channel(c))).orElseGet(() -> notFound(id)));
-                case "DELETE" -> withRelay(relay -> relay.destroy(id).map(c -> ApiResponse.noContent()).orElseGet(() -> notFound(id)));
+                case "GET" -> {
+                    Query.parse(request.query());
+                    yield withRelay(relay -> relay.channel(id).map(c -> ApiResponse.ok(Json.channel(c))).orElseGet(() -> notFound(id)));
+                }
+                case "DELETE" -> {
+                    Query.parse(request.query());
+                    yield withRelay(relay -> relay.destroy(id).map(c -> ApiResponse.noContent()).orElseGet(() -> notFound(id)));
+                }
                 default -> methodNotAllowed("GET, DELETE");
             };
         }
         if (path.equals(STATS)) {
-            return method.equals("GET") ? withRelay(relay -> ApiResponse.ok(Json.stats(relay.stats())))
-                    : methodNotAllowed("GET");
+            if (!method.equals("GET")) {
+                return methodNotAllowed("GET");
+            }
+            Query.parse(request.query());
+            return withRelay(relay -> ApiResponse.ok(Json.stats(relay.stats(), throttle.failures())));
         }
         return ApiResponse.error(404, "not_found",
                 "no such resource; the API has /relay/channels, /relay/channels/{id} and /relay/stats");
@@ -144,10 +195,19 @@ final class RestApi {
     }
 
     private ApiResponse allocate(ApiRequest request) {
+        Query.parse(request.query());
+        if (!isJson(request.contentType())) {
+            return ApiResponse.error(415, "unsupported_media_type",
+                    "send the body as 'Content-Type: application/json' (UTF-8)");
+        }
         // Read and check everything before asking the relay, so that a bad request holds nothing.
-        BareJid user = jid(Json.user(body(request)));
+        Json.AllocationBody body = Json.allocation(body(request));
+        BareJid user = jid(body.user());
+        ExpectedPeer peerA = peer("peerA", body.peerA());
+        ExpectedPeer peerB = peer("peerB", body.peerB());
         String origin = "rest " + (request.remote() == null ? "?" : request.remote().getHostAddress());
-        return withRelay(relay -> allocate(relay, ChannelRequest.of(user, origin)));
+        ChannelRequest channelRequest = ChannelRequest.of(user, origin).withExpectedPeers(peerA, peerB);
+        return withRelay(relay -> allocate(relay, channelRequest));
     }
 
     private ApiResponse allocate(RelayService relay, ChannelRequest request) {
@@ -168,6 +228,34 @@ final class RestApi {
         }
     }
 
+    /**
+     * @param contentType a {@code Content-Type} header, or null
+     * @return whether it says JSON: {@code application/json}, with no charset or UTF-8
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";", -1);
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String param = parts[i].strip();
+            int eq = param.indexOf('=');
+            if (eq > 0 && param.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String charset = param.substring(eq + 1).strip();
+                if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+                    charset = charset.substring(1, charset.length() - 1);
+                }
+                if (!charset.toLowerCase(Locale.ROOT).equals("utf-8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private static ApiResponse denied(RelayDeniedException e) {
         int status = e.reason() == RelayDeniedException.Reason.POLICY ? 403 : 503;
         String error = status == 403 ? "denied" : "unavailable";
@@ -185,6 +273,17 @@ final class RestApi {
         }
     }
 
+    private static ExpectedPeer peer(String key, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return ExpectedPeer.parse(text);
+        } catch (RuntimeException e) {
+            throw new BadRequest("invalid_peer", key + ": " + e.getMessage());
+        }
+    }
+
     private static String body(ApiRequest request) {
         if (request.contentLength() > MAX_BODY) {
             throw tooLarge();
@@ -193,7 +292,8 @@ final class RestApi {
         try (InputStream in = request.body()) {
             bytes = in.readNBytes(MAX_BODY + 1);
         } catch (IOException e) {
-            throw new BadRequest("invalid_body", "the body could not be read: " + e.getMessage());
+            throw new BadRequest("invalid_body", "the body could not be read: the connection broke, or its"
+                    + " transfer encoding is malformed");
         }
         if (bytes.length > MAX_BODY) {
             throw tooLarge();

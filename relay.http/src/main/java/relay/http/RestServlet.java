@@ -29,8 +29,10 @@ import relay.api.RelayService;
 
 /**
  * The REST API as a whiteboard servlet on the listener of {@link HttpListener} only, which it
- * owns whole: the API lives under {@code /relay}, and any other path is a JSON 404 too. Adapts the servlet container to {@link RestApi}. While no
- * {@link RelayService} is there, it answers 503 rather than vanishing.
+ * owns whole: the API lives under {@code /relay}, and any other path is a JSON 404 too. Adapts
+ * the servlet container to {@link RestApi}. While no {@link RelayService} is there, it answers
+ * 503 rather than vanishing. It never adds CORS headers: no browser page of another origin may
+ * read its answers, and a preflight ({@code OPTIONS}) is answered 405.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletName("relay.rest")
@@ -81,38 +83,61 @@ public class RestServlet extends HttpServlet {
         }
         token = settings.token();
         api.useToken(token);
-        if (!token.isEmpty()) {
-            logger.info("REST API: clients must send the bearer token");
-        } else if (settings.loopbackOnly()) {
-            logger.info("REST API: no token, clients on this host only");
-        } else {
-            logger.warn("REST API: no token, so only clients on this host are served, though it listens on " + settings.address());
+        logger.info(token.isEmpty() ? "REST API: no token, clients on this host only"
+                : "REST API: clients must send the bearer token");
+    }
+
+    /**
+     * Hands the request to {@link RestApi} and writes its answer. Reads nothing through the
+     * container's parameter parsing (which answers a malformed query with a page of its own) and
+     * lets no exception out: whatever fails before the answer is written is a JSON 503.
+     */
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        ApiResponse answer;
+        try {
+            answer = api.handle(request(req));
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            logger.error("REST " + req.getMethod() + " could not be read", e);
+            answer = ApiResponse.error(503, "unavailable", "the relay could not handle this request; its log says why");
+        }
+        try {
+            write(resp, answer);
+        } catch (IOException e) {
+            answer.undo().run(); // the client is gone: there is nobody to answer
+            throw e;
+        } catch (RuntimeException e) {
+            answer.undo().run();
+            logger.error("REST " + req.getMethod() + " answer could not be written", e);
+            if (!resp.isCommitted()) {
+                resp.reset();
+                write(resp, ApiResponse.error(503, "unavailable", "the relay could not answer this request; its log says why"));
+            }
         }
     }
 
-    @Override
-    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        // Only a GET reads the query: on a POST, getParameter would consume a form-encoded body.
-        String user = "GET".equals(req.getMethod()) ? req.getParameter("user") : null;
+    private static ApiRequest request(HttpServletRequest req) throws IOException {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
-        ApiResponse answer = api.handle(new ApiRequest(req.getMethod(), path, user, req.getHeader("Authorization"),
-                remote(req), req.getContentLengthLong(), req.getInputStream()));
-        try {
-            resp.setStatus(answer.status());
-            resp.setHeader("Cache-Control", "no-store");
-            answer.headers().forEach(resp::setHeader);
-            if (answer.body() != null) {
-                byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-                resp.setContentType("application/json;charset=utf-8");
-                resp.setContentLength(bytes.length);
-                OutputStream out = resp.getOutputStream();
-                out.write(bytes);
-            }
-            resp.flushBuffer();
-        } catch (IOException | RuntimeException e) {
-            answer.undo().run();
-            throw e;
+        return new ApiRequest(req.getMethod(), path, req.getQueryString(), req.getHeader("Host"),
+                req.getHeader("Content-Type"), req.getHeader("Authorization"), remote(req), req.getContentLengthLong(),
+                req.getInputStream());
+    }
+
+    private static void write(HttpServletResponse resp, ApiResponse answer) throws IOException {
+        resp.setStatus(answer.status());
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setHeader("X-Content-Type-Options", "nosniff");
+        answer.headers().forEach(resp::setHeader);
+        if (answer.body() != null) {
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            resp.setContentType("application/json;charset=utf-8");
+            resp.setContentLength(bytes.length);
+            OutputStream out = resp.getOutputStream();
+            out.write(bytes);
         }
+        resp.flushBuffer();
     }
 
     private static InetAddress remote(HttpServletRequest req) {
@@ -123,8 +148,11 @@ public class RestServlet extends HttpServlet {
         if (address.startsWith("[") && address.endsWith("]")) {
             address = address.substring(1, address.length() - 1);
         }
+        if (address.isEmpty() || !address.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':' || c == '%')) {
+            return null; // not a literal: never looked up
+        }
         try {
-            return InetAddress.getByName(address); // a literal: no name lookup
+            return InetAddress.getByName(address);
         } catch (UnknownHostException e) {
             return null;
         }

@@ -33,7 +33,8 @@ final class LogEntries implements LogListener, AutoCloseable {
      */
     LogEntry await(String symbolicName, LogLevel level, String... words) {
         return Poll.until(() -> level + " log entry of " + symbolicName + " with " + List.of(words) + " (logged since: "
-                + entries.stream().filter(e -> e.getLogLevel() != LogLevel.INFO)
+                + entries.stream().filter(e -> e.getLogLevel() != LogLevel.INFO
+                        || symbolicName.equals(e.getBundle().getSymbolicName()))
                         .map(e -> e.getBundle().getSymbolicName() + " " + e.getLogLevel() + " " + e.getMessage()).toList()
                 + ")", () -> entries.stream()
                         .filter(e -> e.getLogLevel() == level && symbolicName.equals(e.getBundle().getSymbolicName())

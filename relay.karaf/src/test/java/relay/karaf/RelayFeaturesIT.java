@@ -249,7 +249,8 @@ class RelayFeaturesIT {
         assertEquals(204, http.send(HttpRequest.newBuilder(one).DELETE().build(), BodyHandlers.ofString()).statusCode());
         assertEquals(404, http.send(HttpRequest.newBuilder(one).build(), BodyHandlers.ofString()).statusCode());
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/channels"))
-                .POST(BodyPublishers.ofString("{\"user\": \"heidi@\"}")).build(), BodyHandlers.ofString());
+                .POST(BodyPublishers.ofString("{\"user\": \"heidi@\"}")).header("Content-Type", "application/json").build(),
+                BodyHandlers.ofString());
         assertEquals(400, bad.statusCode(), bad.body());
 
         // Felix Jetty's default listener stays off: the API has the only one

@@ -20,8 +20,13 @@ final class ChannelDetails {
                 .row("owner", c.owner())
                 .row("state", Units.reason(c.state()))
                 .row("host", c.host())
-                .row("rtcp", Units.yesNo(c.rtcp()))
-                .row("created", Units.instant(c.created()) + ", " + Units.since(c.created(), now) + " ago")
+                .row("rtcp", Units.yesNo(c.rtcp()));
+        for (Side s : Side.values()) {
+            if (c.side(s).expectedPeer() != null) {
+                about.row("expect " + s, c.side(s).expectedPeer());
+            }
+        }
+        about.row("created", Units.instant(c.created()) + ", " + Units.since(c.created(), now) + " ago")
                 .row("idle", Units.since(c.lastActivity(), now) + " (destroyed after " + c.expire() + "s idle)");
 
         Table sides = Table.of("SIDE", ">RTP", ">RTCP", "RTP PEER", "RTCP PEER");

@@ -2,6 +2,7 @@ package relay.shell;
 
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
+import relay.api.Side;
 
 /** The one-line sentences of the shell: confirmations and refusals. */
 final class Messages {
@@ -46,6 +47,10 @@ final class Messages {
     static String sentence(String text) {
         String line = Units.oneLine(text, MESSAGE_MAX);
         return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    static String invalidPeer(Side side, String why) {
+        return "Invalid peer for side " + side + ": " + sentence(String.valueOf(why)) + ". Nothing was allocated.";
     }
 
     static String invalidDrainMode(String mode) {

@@ -19,10 +19,12 @@ import org.osgi.service.log.LoggerFactory;
 
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayService;
 import relay.api.RelayStats;
+import relay.api.Side;
 import relay.api.spi.RelayPolicy;
 
 /**
@@ -39,6 +41,8 @@ public class RelayCommands {
 
     /** The origin the core logs for requests made here. */
     static final String ORIGIN = "shell";
+    /** What stands for "no expected peer" in {@code relay:allocate}: any first source latches. */
+    static final String NO_PEER = "-";
 
     private final Clock clock;
     private final Map<Long, BoundPolicy> policies = new ConcurrentHashMap<>();
@@ -82,8 +86,24 @@ public class RelayCommands {
 
     @Descriptor("Allocates a channel for a user, through the policies, and prints what a Jingle Nodes client needs")
     public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid) {
+        return allocate(jid, NO_PEER, NO_PEER);
+    }
+
+    @Descriptor("Allocates a channel whose side A latches only onto the given peer")
+    public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid,
+            @Descriptor("side A's peer: an IP address, with a port or not (192.0.2.7:4000, '[2001:db8::1]:4000'); - for any")
+            String peerA) {
+        return allocate(jid, peerA, NO_PEER);
+    }
+
+    @Descriptor("Allocates a channel whose sides latch only onto the given peers")
+    public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid,
+            @Descriptor("side A's peer (the requester): an IP address, with a port or not; - for any") String peerA,
+            @Descriptor("side B's peer (the other party): an IP address, with a port or not; - for any") String peerB) {
         return attempt("relay:allocate", r -> {
-            ChannelRequest request = ChannelRequest.of(jid(jid), ORIGIN);
+            BareJid user = jid(jid);
+            ChannelRequest request = ChannelRequest.of(user, ORIGIN)
+                    .withExpectedPeers(peer(Side.A, peerA), peer(Side.B, peerB));
             try {
                 return new Allocation(r.allocate(request));
             } catch (RelayDeniedException e) {
@@ -164,6 +184,18 @@ public class RelayCommands {
             System.err.println(Messages.failed(command, e, logFailure(command, e)));
         }
         return null;
+    }
+
+    /** @return the peer a side expects, or null for {@value #NO_PEER} (the first source latches) */
+    private static ExpectedPeer peer(Side side, String text) {
+        if (NO_PEER.equals(text)) {
+            return null;
+        }
+        try {
+            return ExpectedPeer.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Messages.invalidPeer(side, e.getMessage()));
+        }
     }
 
     private static BareJid jid(String text) {

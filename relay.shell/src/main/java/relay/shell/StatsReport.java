@@ -21,6 +21,8 @@ final class StatsReport {
                 .row("uptime", Units.duration(Duration.between(s.started(), now)) + " (since "
                         + Units.instant(s.started()) + ")")
                 .row("live channels", Units.count(s.liveChannels()) + " (max " + Units.count(s.maxChannels()) + ")")
+                .row("capacity", Units.count(s.effectiveCapacity()) + " channels"
+                        + (s.effectiveCapacity() < s.maxChannels() ? " (the port range holds fewer than max.channels)" : ""))
                 .row("allocated", Units.count(s.allocated()))
                 .row("destroyed", Units.count(Units.total(s.destroyed())) + ": "
                         + Units.byReason(s.destroyed(), DestroyReason.class))
@@ -31,6 +33,7 @@ final class StatsReport {
                 .row("dropped", Units.count(f.droppedTotal()) + ": " + Units.byReason(f.dropped(), DropReason.class))
                 .row("ports", Units.count(s.portsFree()) + " free of " + Units.count(s.portsTotal()))
                 .row("I/O loop faults", Units.count(s.ioLoopFaults()))
+                .row("listener drops", Units.count(s.listenerDrops()))
                 .row("drain mode", s.draining() ? "on (no new channels)" : "off")
                 .toString();
     }

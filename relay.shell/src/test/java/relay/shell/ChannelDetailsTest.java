@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import relay.api.ChannelSide;
+import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 
 class ChannelDetailsTest {
@@ -31,6 +32,17 @@ class ChannelDetailsTest {
                 A->B        12,345  1.2 MB        4  not latched 3, foreign source 1
                 B->A        12,001  1.2 MB        0  -
                 """, ChannelDetails.render(Samples.active(), Samples.NOW));
+    }
+
+    @Test
+    void expectedPeersAreShownUnderTheChannel() {
+        RelayChannel a = Samples.active();
+        RelayChannel c = RelayChannel.builder(a).sideA(a.sideA().withExpectedPeer(ExpectedPeer.parse("127.0.0.1:40000")))
+                .build();
+        String text = ChannelDetails.render(c, Samples.NOW);
+        assertTrue(text.startsWith("id        Zq3xYk7P-a_9LmN2bV8wQc\n"), text);
+        assertTrue(text.contains("\nrtcp      yes\nexpect A  127.0.0.1:40000\ncreated   "), text);
+        assertTrue(!text.contains("expect B"), text);
     }
 
     @Test

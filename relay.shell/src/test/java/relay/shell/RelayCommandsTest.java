@@ -205,19 +205,24 @@ class RelayCommandsTest {
         RelayStats s = core.stats();
 
         List<String> lines = shell.run("relay:stats").out().lines().toList();
-        assertEquals(11, lines.size(), String.join("\n", lines));
+        assertEquals(13, lines.size(), String.join("\n", lines));
         assertMatches("^uptime            \\d+s \\(since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC\\)$", lines.get(0));
         assertEquals(List.of(
                 "live channels     1 (max 10,000)",
+                // the port range of RelayCore25 holds 25 channels; a core that reports no capacity yet shows 0
+                "capacity          " + Units.count(s.effectiveCapacity()) + " channels"
+                        + (s.effectiveCapacity() < s.maxChannels() ? " (the port range holds fewer than max.channels)" : ""),
                 "allocated         2",
                 "destroyed         1: requested 1, expired 0, revoked 0, shutdown 0, fault 0",
-                "denied            1: policy 0, capacity 0, ports exhausted 0, draining 1",
+                "denied            1: policy 0, capacity 0, ports exhausted 0, draining 1, resources 0",
                 "invalid requests  0",
                 "forwarded         0 datagrams, 0 B",
-                "dropped           0: not latched 0, foreign source 0, loop 0, send buffer full 0, send error 0",
+                "dropped           0: not latched 0, foreign source 0, loop 0, send buffer full 0, send error 0,"
+                        + " unexpected peer 0, scan guard 0",
                 "ports             " + Units.count(s.portsFree()) + " free of " + Units.count(s.portsTotal()),
                 "I/O loop faults   0",
-                "drain mode        off"), lines.subList(1, 11));
+                "listener drops    0",
+                "drain mode        off"), lines.subList(1, 13));
         assertTrue(s.portsFree() < s.portsTotal(), "the live channel holds ports");
     }
 
