@@ -240,7 +240,7 @@ class ConductorTest {
      */
     @Test
     void fiveThousandChannelsStopInOnePassEachEndingWithShutdown() throws Exception {
-        RelayCore core = Relays.start(Relays.config(41000, 52999, "rtcp", "false", "io.threads", 2));
+        RelayCore core = Relays.start(Relays.config(33000, 60999, "rtcp", "false", "io.threads", 2));
         AtomicInteger shutdown = new AtomicInteger();
         core.bindListener(new ChannelListener() {
             @Override

@@ -116,6 +116,7 @@ class RestApiTest {
         String id = ch.get("id").getAsString();
         try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
             b.send(ch.get("portB").getAsInt(), new byte[] {1}); // latches B
+            Poll.until("B latched", () -> core.channel(id).orElseThrow().sideB().latched());
             a.send(ch.get("portA").getAsInt(), "media");
             assertEquals("media", UdpPeer.text(b.receivePacket(2000)));
 

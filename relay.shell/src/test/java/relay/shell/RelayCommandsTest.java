@@ -218,7 +218,7 @@ class RelayCommandsTest {
                 "invalid requests  0",
                 "forwarded         0 datagrams, 0 B",
                 "dropped           0: not latched 0, foreign source 0, loop 0, send buffer full 0, send error 0,"
-                        + " unexpected peer 0, scan guard 0",
+                        + " unexpected peer 0, scan guard 0, rate limited 0",
                 "ports             " + Units.count(s.portsFree()) + " free of " + Units.count(s.portsTotal()),
                 "I/O loop faults   0",
                 "listener drops    0",

@@ -35,7 +35,7 @@ class StatsReportTest {
                 denied            3: policy 2, capacity 0, ports exhausted 1, draining 0, resources 0
                 invalid requests  5
                 forwarded         1,234,567 datagrams, 988 MB
-                dropped           17: not latched 15, foreign source 2, loop 0, send buffer full 0, send error 0, unexpected peer 0, scan guard 0
+                dropped           17: not latched 15, foreign source 2, loop 0, send buffer full 0, send error 0, unexpected peer 0, scan guard 0, rate limited 0
                 ports             1,970 free of 2,000
                 I/O loop faults   0
                 listener drops    7
@@ -57,7 +57,7 @@ class StatsReportTest {
         String text = StatsReport.render(s, Samples.NOW);
         assertTrue(text.contains("\ndenied            2: policy 0, capacity 0, ports exhausted 0, draining 0, resources 2\n"), text);
         assertTrue(text.contains("\ndropped           8: not latched 0, foreign source 0, loop 0, send buffer full 0, send error 0,"
-                + " unexpected peer 5, scan guard 3\n"), text);
+                + " unexpected peer 5, scan guard 3, rate limited 0\n"), text);
     }
 
     @Test
