@@ -70,6 +70,12 @@ public interface RelayStats {
     /** @return channel events whose listener threw, since start */
     long listenerFailures();
 
+    /** @return how long allocations took (from the request to the answer, policies included), since start */
+    Histogram allocationSeconds();
+
+    /** @return per I/O loop, the share of the last second it spent working rather than waiting (0..1) */
+    java.util.List<Double> ioLoopBusy();
+
     /** @return time since {@link #started()} */
     default Duration uptime() {
         return Duration.between(started(), Instant.now());
@@ -103,6 +109,8 @@ public interface RelayStats {
         private int effectiveCapacity;
         private long listenerDrops;
         private long listenerFailures;
+        private Histogram allocationSeconds = Histogram.EMPTY;
+        private java.util.List<Double> ioLoopBusy = java.util.List.of();
 
         Builder() {
         }
@@ -243,13 +251,31 @@ public interface RelayStats {
         }
 
         /**
+         * @param allocationSeconds see {@link RelayStats#allocationSeconds()}
+         * @return this builder
+         */
+        public Builder allocationSeconds(Histogram allocationSeconds) {
+            this.allocationSeconds = Objects.requireNonNull(allocationSeconds, "allocationSeconds");
+            return this;
+        }
+
+        /**
+         * @param ioLoopBusy see {@link RelayStats#ioLoopBusy()}
+         * @return this builder
+         */
+        public Builder ioLoopBusy(java.util.List<Double> ioLoopBusy) {
+            this.ioLoopBusy = java.util.List.copyOf(ioLoopBusy);
+            return this;
+        }
+
+        /**
          * @return the snapshot
          * @throws NullPointerException if {@code started} was not set
          */
         public RelayStats build() {
             return new RelayStatsValue(Objects.requireNonNull(started, "started"), liveChannels, allocated, destroyed,
                     denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels, ioLoopFaults, effectiveCapacity,
-                    listenerDrops, listenerFailures);
+                    listenerDrops, listenerFailures, allocationSeconds, ioLoopBusy);
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
 record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<DestroyReason, Long> destroyed,
         Map<RelayDeniedException.Reason, Long> denied, long invalid, Traffic forwarded, int portsFree, int portsTotal,
         boolean draining, int maxChannels, long ioLoopFaults, int effectiveCapacity, long listenerDrops,
-        long listenerFailures)
+        long listenerFailures, Histogram allocationSeconds, java.util.List<Double> ioLoopBusy)
         implements RelayStats {
 
     /** @return an unmodifiable copy of {@code counts} in enum order, zeros kept */
@@ -27,6 +27,7 @@ record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<De
                 + ", destroyed=" + destroyed + ", denied=" + denied + ", invalid=" + invalid + ", forwarded=" + forwarded
                 + ", portsFree=" + portsFree + ", portsTotal=" + portsTotal + ", draining=" + draining
                 + ", maxChannels=" + maxChannels + ", ioLoopFaults=" + ioLoopFaults + ", effectiveCapacity="
-                + effectiveCapacity + ", listenerDrops=" + listenerDrops + ", listenerFailures=" + listenerFailures + "]";
+                + effectiveCapacity + ", listenerDrops=" + listenerDrops + ", listenerFailures=" + listenerFailures + ", allocationSeconds=" + allocationSeconds + ", ioLoopBusy="
+                + ioLoopBusy + "]";
     }
 }

@@ -33,6 +33,15 @@ final class Admission {
     }
 
     RelayChannel allocate(ChannelRequest request) throws RelayDeniedException {
+        long start = System.nanoTime();
+        try {
+            return admit(request);
+        } finally {
+            totals.allocationSeconds.record(System.nanoTime() - start);
+        }
+    }
+
+    private RelayChannel admit(ChannelRequest request) throws RelayDeniedException {
         if (request == null) {
             totals.invalid.increment();
             throw new IllegalArgumentException("channel request is missing");

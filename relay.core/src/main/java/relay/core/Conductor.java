@@ -84,6 +84,9 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
     private final LocalAddresses localAddresses = new LocalAddresses();
     private final ScanGuard scanGuard;
     private long nextAddressRefresh;
+    private long[] busyBefore = new long[0];
+    private long busySampled = System.nanoTime();
+    private volatile List<Double> ioLoopBusy = List.of();
     private final SecureRandom random = new SecureRandom();
     private final Set<LiveChannel> closing = new HashSet<>();
     private boolean stopping;
@@ -247,7 +250,8 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
                 .portsFree(pool.freePorts()).portsTotal(pool.totalPorts()).draining(draining)
                 .maxChannels(config.maxChannels()).ioLoopFaults(totals.loopFaults.sum())
                 .effectiveCapacity(Math.min(config.maxChannels(), pool.channelCapacity()))
-                .listenerDrops(listeners.dropped()).listenerFailures(listeners.failed()).build();
+                .listenerDrops(listeners.dropped()).listenerFailures(listeners.failed())
+                .allocationSeconds(totals.allocationSeconds.snapshot()).ioLoopBusy(ioLoopBusy).build();
     }
 
     // --- the conductor thread
@@ -404,12 +408,33 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     /** Forgets old scan-guard sources; reads the interfaces again every 30 s (they come and go). */
     private void housekeeping() {
+        sampleBusy();
         long now = clock.nanoTime();
         scanGuard.purge(now);
         if (System.nanoTime() - nextAddressRefresh >= 0) {
             nextAddressRefresh = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             localAddresses.refresh(config.bindAddress());
         }
+    }
+
+    /** Once a second: the share of the last second each loop spent working. */
+    private void sampleBusy() {
+        long t = System.nanoTime();
+        long elapsed = t - busySampled;
+        if (elapsed < 1_000_000_000L) {
+            return;
+        }
+        List<IoLoop> all = loops.all();
+        long[] now = new long[all.size()];
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < now.length; i++) {
+            now[i] = all.get(i).busyNanos();
+            long before = i < busyBefore.length && busyBefore[i] <= now[i] ? busyBefore[i] : now[i];
+            ratios.add(Math.min(1.0, (double) (now[i] - before) / elapsed));
+        }
+        busyBefore = now;
+        busySampled = t;
+        ioLoopBusy = List.copyOf(ratios);
     }
 
     /** A loop thread that ended without a word is as dead as one that reported it. */

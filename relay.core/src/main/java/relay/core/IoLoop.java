@@ -80,6 +80,10 @@ final class IoLoop implements Runnable {
     private long now;
     /** Counts select calls, so that a socket ready in two rounds in a row is known to have a backlog. */
     private long round;
+    /** When the current round's work began (0: the loop is waiting); loop thread only. */
+    private long roundStart;
+    /** Time spent working rather than waiting, written by the loop (opaque), sampled by the conductor. */
+    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
     /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
     private final Consumer<SelectionKey> onReady = this::onReady;
 
@@ -132,6 +136,11 @@ final class IoLoop implements Runnable {
         selector.wakeup();
     }
 
+    /** Any thread: nanoseconds this loop has spent forwarding since it started. */
+    long busyNanos() {
+        return busyNanos.getOpaque();
+    }
+
     /** Applies new caps to a live channel, on the loop thread. */
     void setCaps(LiveChannel channel, int maxKbps, int maxPps) {
         execute(() -> channel.setCaps(maxKbps, maxPps));
@@ -164,6 +173,10 @@ final class IoLoop implements Runnable {
                 } else {
                     selector.selectNow(onReady); // deregisters the closed sockets
                     runAfterDeregister();
+                }
+                if (roundStart != 0) {
+                    busyNanos.setOpaque(busyNanos.getPlain() + System.nanoTime() - roundStart);
+                    roundStart = 0;
                 }
             }
             runCommands();
@@ -214,6 +227,9 @@ final class IoLoop implements Runnable {
     private void onReady(SelectionKey key) {
         if (!key.isValid()) {
             return;
+        }
+        if (roundStart == 0) {
+            roundStart = System.nanoTime();
         }
         now = clock.nanoTime();
         onReadable((Endpoint) key.attachment());

@@ -15,6 +15,8 @@ final class Totals {
     final LongAdder invalid = new LongAdder();
     /** I/O loops that died and were replaced. */
     final LongAdder loopFaults = new LongAdder();
+    /** How long allocations take, from the caller's request to its answer. */
+    final Latencies allocationSeconds = new Latencies();
     private final Map<DestroyReason, LongAdder> destroyed = adders(DestroyReason.class);
     private final Map<RelayDeniedException.Reason, LongAdder> denied = adders(RelayDeniedException.Reason.class);
     /** Traffic of channels already destroyed (written by the conductor alone); live ones are summed on demand. */

@@ -228,6 +228,19 @@ class HardeningTest {
         assertEquals(3, core.stats().effectiveCapacity());
     }
 
+    @Test
+    void statsTimeAllocationsAndTellHowBusyEachLoopIs() throws Exception {
+        core = Relays.start(Relays.config(23440, 23499, "io.threads", 2, "max.channels", 2));
+        core.allocate(ChannelRequest.of("a@example.com"));
+        core.allocate(ChannelRequest.of("b@example.com"));
+        assertThrows(RelayDeniedException.class, () -> core.allocate(ChannelRequest.of("c@example.com")));
+        relay.api.Histogram h = core.stats().allocationSeconds();
+        assertEquals(3, h.count(), "answers are timed, denials too");
+        assertTrue(h.sum() > 0);
+        assertTrue(Relays.eventually(() -> core.stats().ioLoopBusy().size() == 2), "one figure per loop, each second");
+        assertTrue(core.stats().ioLoopBusy().stream().allMatch(r -> r >= 0 && r <= 1));
+    }
+
     /** Random sizes up to the UDP maximum, random sources: each datagram is forwarded byte-exact or dropped and counted. */
     @Test
     void randomDatagramsAreForwardedExactlyOrCountedNeverLostSilently() throws Exception {
