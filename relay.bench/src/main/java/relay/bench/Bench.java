@@ -3,6 +3,11 @@ package relay.bench;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +36,8 @@ final class Bench implements Closeable {
     private static final long SELF = ProcessHandle.current().pid();
     /** Waiting for quiet CPUs may take at most this long over a whole run (as the shell bench). */
     private static final long QUIET_BUDGET_MS = 12_000;
+    /** After a --foreign-flood window, time for the relay to empty its sockets' queues before its CPU is read. */
+    private static final long SETTLE_MS = 100;
 
     private final BenchOptions o;
     private final PrintStream err;
@@ -56,6 +63,7 @@ final class Bench implements Closeable {
             case FIXED -> fixed();
             case SWEEP -> sweep();
             case IDLE_MEM -> idleMemory();
+            case FLOOD -> foreignFlood();
         };
     }
 
@@ -81,6 +89,260 @@ final class Bench implements Closeable {
         r.put("latch_rx", latched);
         r.put("alloc_s", allocSeconds);
         return r;
+    }
+
+    /** The three windows of --foreign-flood, in the order they run. */
+    enum FloodWindow {
+        NO_FLOOD("no-flood", "none"), CONTROL("control", "sink"), FLOOD("flood", "relay");
+
+        final String label;
+        final String target;
+
+        FloodWindow(String label, String target) {
+            this.label = label;
+            this.target = target;
+        }
+    }
+
+    /** One window of --foreign-flood: the generator's view, the relay's own counters, the flood's figures. */
+    record FloodMeasurement(FloodWindow window, Measurement m, RelayCounters relay, FloodSender.Result flood) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("window", window.label);
+            j.put("flood_target", window.target);
+            j.put("flood_offered_pps", flood.offeredPps());
+            j.put("flood_sent", flood.sent());
+            j.put("flood_skipped", flood.skipped());
+            j.put("flood_send_full", flood.sendFull());
+            j.put("flood_send_errors", flood.errors());
+            j.put("flood_cpu_util", flood.cpuUtil());
+            j.put("psi_own_ms", m.ownStallMs());
+            j.put("relay_forwarded", relay == null ? null : relay.forwardedPackets());
+            j.put("relay_dropped", relay == null ? null : relay.droppedTotal());
+            j.put("relay_dropped_by_reason", relay == null ? null : new LinkedHashMap<>(relay.dropped()));
+            j.putAll(m.toJson());
+            return j;
+        }
+
+        /** Datagrams the relay forwarded: its own count, or what came back to the generator without one. */
+        long forwarded() {
+            return relay != null ? relay.forwardedPackets() : m.window().received;
+        }
+    }
+
+    /**
+     * --foreign-flood: after latching (RTP ports by the flows, RTCP ports by quiet sockets of
+     * their own) and warm-up, three windows of the same legitimate traffic:
+     * no flood; the flood sent at a sink socket of the bench's own, which the relay never sees
+     * (what the flood costs the generator, whose CPUs it shares); the flood sent at every live
+     * relay port. The relay's counters are read over REST before and after each window, outside
+     * its CPU sampling.
+     */
+    private Map<String, Object> foreignFlood() throws IOException {
+        List<RelayClient.Channel> channels = allocate(o.flows);
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (RelayClient.Channel c : channels) {
+            targets.addAll(c.relayAddresses());
+        }
+        List<Integer> ports = targets.stream().map(InetSocketAddress::getPort).sorted().toList();
+        placeSelf();                                       // before the flood's thread exists: it inherits CPUs and priority
+        List<FloodMeasurement> windows = new ArrayList<>();
+        long latched;
+        int rtcpLatched;
+        int sources;
+        try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin);
+             FloodSender flood = new FloodSender(FloodSender.plan(o.floodFrom, o.floodPorts, ports), o.size);
+             DatagramChannel sink = sink()) {
+            sources = flood.sources();
+            latched = engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
+            rtcpLatched = engine.latchRtcp(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);   // the flood meets no free port
+            if (o.warmup > 0) {
+                engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+            }
+            for (FloodWindow fw : FloodWindow.values()) {
+                List<InetSocketAddress> to = switch (fw) {
+                    case NO_FLOOD -> null;
+                    case CONTROL -> List.of((InetSocketAddress) sink.getLocalAddress());
+                    case FLOOD -> targets;
+                };
+                windows.add(floodWindow(engine, fw, to == null ? null : flood, to));
+                checkAlive();
+            }
+            err.printf("relay.bench foreign-flood: %d flows, %d pps in total, %d s windows (after %d s warm-up), flood"
+                    + " %d pps from %d sockets (%s, %s ports) at %d relay ports, sent by its own thread on the"
+                    + " generator's CPU%s, %s%n", o.flows, o.totalRate(), o.seconds, o.warmup, o.floodPps,
+                    sources, o.floodFromText, o.floodPorts.name().toLowerCase(Locale.ROOT), targets.size(),
+                    o.genCpus == null ? "s (not pinned)" : " " + o.genCpus, relayLabel());
+        }
+        FloodMeasurement none = windows.get(0);
+        FloodMeasurement control = windows.get(1);
+        FloodMeasurement flooded = windows.get(2);
+        FloodFigures f = FloodFigures.of(none.m().relayCpuSeconds(), none.forwarded(), flooded.m().relayCpuSeconds(),
+                flooded.forwarded(), flooded.relay() == null ? 0 : flooded.relay().droppedTotal(),
+                none.m().window().latencyUs(0.99), control.m().window().latencyUs(0.99),
+                flooded.m().window().latencyUs(0.99));
+        boolean anyNoisy = false;
+        boolean noisyKnown = false;
+        for (FloodMeasurement w : windows) {
+            if (!Double.isNaN(w.m().cpuStallMs())) {
+                noisyKnown = true;
+                anyNoisy |= w.m().noisy();
+            }
+        }
+        Map<String, Object> r = header("foreign-flood");
+        r.put("target_pps", o.totalRate());
+        r.put("flood_pps", o.floodPps);
+        r.put("flood_from", o.floodFromText);
+        r.put("flood_src_ports", o.floodPorts.name().toLowerCase(Locale.ROOT));
+        r.put("flood_sources", sources);
+        r.put("flood_cpus", o.genCpus);                  // the flood's thread runs where the generator does
+        r.put("flood_targets", targets.size());
+        r.put("flood_offered_pps", flooded.flood().offeredPps());
+        r.put("relay_forwarded", flooded.relay() == null ? null : flooded.relay().forwardedPackets());
+        r.put("relay_dropped", flooded.relay() == null ? null : flooded.relay().droppedTotal());
+        r.put("relay_dropped_by_reason", flooded.relay() == null ? null : new LinkedHashMap<>(flooded.relay().dropped()));
+        r.put("cpu_us_per_fwd", f.cpuUsPerForwarded());
+        r.put("cpu_us_per_drop", f.cpuUsPerDropped());
+        r.put("drop_to_fwd_cpu", f.dropToForwardCpu());
+        r.put("p99_us_no_flood", f.p99NoFloodUs());
+        r.put("p99_us_control", f.p99ControlUs());
+        r.put("p99_us_flood", f.p99FloodUs());
+        r.put("p99_ratio", f.p99Ratio());
+        r.put("p99_ratio_control", f.p99ControlRatio());
+        r.put("target_cpu_per_drop", FloodFigures.verdict(f.cpuTargetMet()));
+        r.put("target_p99", FloodFigures.verdict(f.p99TargetMet()));
+        r.put("target_p99_at_pps", FloodFigures.TARGET_FLOOD_PPS);
+        r.put("noisy", noisyKnown ? anyNoisy : null);
+        r.put("windows", windows.stream().map(FloodMeasurement::toJson).toList());
+        r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
+        r.put("latch_rx", latched);
+        r.put("rtcp_latched", rtcpLatched);
+        r.put("alloc_s", allocSeconds);
+        Table flows = Table.measurements("window");
+        Table relay = new Table("window", "flood to", "flood pps", "flood util", "relay fwd", "relay dropped",
+                "dropped by reason", "relay CPU s", "relay wait ms", "stall ms all/own", "stray");
+        for (FloodMeasurement w : windows) {
+            flows.row(w.window().label, w.m());
+            relay.row(w.window().label, w.window().target, Math.round(w.flood().offeredPps()), w.flood().cpuUtil(),
+                    w.relay() == null ? "-" : w.relay().forwardedPackets(),
+                    w.relay() == null ? "-" : w.relay().droppedTotal(), reasons(w.relay()), w.m().relayCpuSeconds(),
+                    w.m().relayWaitMs(), Table.format(w.m().cpuStallMs()) + "/" + Table.format(w.m().ownStallMs()),
+                    w.m().window().stray);
+        }
+        err.print(flows);
+        err.print(relay);
+        err.print(new Table("flood pps", "us/fwd", "us/drop", "drop/fwd", "CPU target", "p99 none", "p99 control",
+                "p99 flood", "p99 ratio", "p99 target", "noisy")
+                .row(Math.round(flooded.flood().offeredPps()), f.cpuUsPerForwarded(), f.cpuUsPerDropped(),
+                        f.dropToForwardCpu(), verdictCell(f.cpuTargetMet()), f.p99NoFloodUs(), f.p99ControlUs(),
+                        f.p99FloodUs(), f.p99Ratio(), verdictCell(f.p99TargetMet()),
+                        noisyKnown ? anyNoisy ? "yes" : "no" : "-"));
+        err.printf(Locale.ROOT, "targets: CPU per dropped datagram <= CPU per forwarded datagram; flows' p99 under a"
+                + " %d pps flood <= %.0fx the no-flood p99%s%n", FloodFigures.TARGET_FLOOD_PPS, FloodFigures.P99_FACTOR,
+                anyNoisy ? " (noisy: other processes took CPU time during a window; run again)" : "");
+        return r;
+    }
+
+    private static String verdictCell(Boolean met) {
+        String v = FloodFigures.verdict(met);
+        return v == null ? "-" : v.toUpperCase(Locale.ROOT);
+    }
+
+    private static String reasons(RelayCounters c) {
+        if (c == null) {
+            return "-";
+        }
+        if (c.dropped().isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        c.dropped().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    /**
+     * Where the control window's flood goes: a socket of the bench's own that is never read, with
+     * the smallest receive buffer, so the kernel drops the flood at its queue.
+     */
+    private static DatagramChannel sink() throws IOException {
+        DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            sink.setOption(StandardSocketOptions.SO_RCVBUF, 1);
+            sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return sink;
+        } catch (IOException | RuntimeException e) {
+            sink.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One window of --foreign-flood. The relay's counters are read before its CPU time and after
+     * it, so the REST requests cost the window nothing; the flood starts after the first CPU
+     * reading and stops after the traffic engine's drain, and the relay gets {@link #SETTLE_MS} to
+     * empty its queues before its CPU time is read again. Every window does the same, flood or not.
+     */
+    private FloodMeasurement floodWindow(TrafficEngine engine, FloodWindow fw, FloodSender flood,
+            List<InetSocketAddress> targets) throws IOException {
+        long quietWait = pressure.awaitQuiet();
+        if (quietWait > 0) {
+            err.printf("relay.bench: waited %.1f s for other processes to leave the CPUs alone%n", quietWait / 1000.0);
+        }
+        Set<Integer> clientPorts = engine.clientPorts();
+        RelayCounters c0 = relayCounters();
+        long relayDrops0 = UdpDrops.of(relayPorts);
+        long genDrops0 = UdpDrops.of(clientPorts);
+        long stall0 = CpuPressure.someTotalMicros();
+        double relay0 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
+        double gen0 = ProcessStats.cpuSeconds(SELF);
+        long relayWait0 = pid == null ? -1 : ProcessStats.runDelayNanos(pid);
+        long t0 = System.nanoTime();
+        FloodSender.Result floodResult = FloodSender.Result.NONE;
+        Window w;
+        if (flood != null) {
+            flood.start(o.floodPps, targets);
+        }
+        try {
+            w = engine.measure(o.totalRate(), TimeUnit.SECONDS.toNanos(o.seconds));
+        } finally {
+            if (flood != null) {
+                floodResult = flood.stop();
+            }
+        }
+        sleep(SETTLE_MS);
+        long t1 = System.nanoTime();
+        double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
+        double gen1 = ProcessStats.cpuSeconds(SELF);
+        long relayWait1 = pid == null ? -1 : ProcessStats.runDelayNanos(pid);
+        long stall1 = CpuPressure.someTotalMicros();
+        long relayDrops1 = UdpDrops.of(relayPorts);
+        long genDrops1 = UdpDrops.of(clientPorts);
+        long rss = pid == null ? -1 : ProcessStats.rssKb(pid);
+        RelayCounters c1 = relayCounters();
+        double stallMs = stall0 < 0 || stall1 < 0 ? Double.NaN : (stall1 - stall0) / 1000.0;
+        Measurement m = new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss, stallMs, quietWait,
+                relayDrops0 < 0 || relayDrops1 < 0 ? -1 : relayDrops1 - relayDrops0,
+                genDrops0 < 0 || genDrops1 < 0 ? -1 : genDrops1 - genDrops0,
+                relayWait0 < 0 || relayWait1 < 0 ? Double.NaN : (relayWait1 - relayWait0) / 1e6,
+                flood == null ? 0 : floodResult.busyMs());
+        err.printf(Locale.ROOT, "window %s: flood %.0f pps to %s, p99 %.0f us, relay dropped %s%n", fw.label,
+                floodResult.offeredPps(), fw.target, w.latencyUs(0.99),
+                c0 == null || c1 == null ? "-" : Long.toString(c1.minus(c0).droppedTotal()));
+        return new FloodMeasurement(fw, m, c0 == null || c1 == null ? null : c1.minus(c0), floodResult);
+    }
+
+    /** The relay's forwarded and dropped totals, or null when there is no REST API or no such figures. */
+    private RelayCounters relayCounters() {
+        if (client == null) {
+            return null;
+        }
+        try {
+            return RelayCounters.of(client.stats());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("relay.bench: no relay counters: " + e.getMessage());
+            return null;
+        }
     }
 
     private Map<String, Object> sweep() throws IOException {
@@ -315,8 +577,9 @@ final class Bench implements Closeable {
         List<RelayClient.Channel> channels = o.channelsFile != null ? ChannelFile.read(o.channelsFile, n) : request(n);
         relayPorts = new HashSet<>();
         for (RelayClient.Channel c : channels) {
-            relayPorts.add(c.a().getPort());
-            relayPorts.add(c.b().getPort());
+            for (InetSocketAddress a : c.relayAddresses()) {
+                relayPorts.add(a.getPort());
+            }
         }
         return channels;
     }

@@ -69,6 +69,7 @@ public final class Main {
             case FIXED -> 2 + o.warmup + o.seconds + 1;
             case SWEEP -> (long) o.maxSteps * (o.stepSeconds + 2 + setup + 2 + o.warmup);
             case IDLE_MEM -> 2 + 2 * 60;               // settle, two heap histograms
+            case FLOOD -> 2 + o.warmup + 3L * (o.seconds + 2) + 12 + 1;   // three windows, waits for quiet CPUs
         };
         return setup + work + 60;                      // teardown and slack
     }

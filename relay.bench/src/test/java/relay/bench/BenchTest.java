@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,54 @@ class BenchTest {
             assertEquals(2000L, ((Map<String, Object>) j.get("at_max")).get("target_pps"));
             assertEquals(null, j.get("pid"));
             assertTrue(r.err.contains("highest clean rate 2000 pps"), r.err);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aForeignFloodReportsThreeWindowsTheRelaysDropsAndTheTargets() throws Exception {
+        try (MiniRelay relay = new MiniRelay(3)) {
+            Result r = run("--url", relay.url().toString(), "--pid", SELF, "--flows", "3", "--rate", "1200",
+                    "--seconds", "1", "--warmup", "0", "--client-base", "0", "--foreign-flood", "3000",
+                    "--flood-from", "127.0.0.2-3");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals("foreign-flood", j.get("mode"));
+            assertEquals(3000L, j.get("flood_pps"));
+            assertEquals("mixed", j.get("flood_src_ports"));
+            assertEquals(8L, j.get("flood_sources"), "2 addresses x 4 ports");
+            assertEquals(6L, j.get("flood_targets"), "A and B of 3 channels (the stand-in has no RTCP)");
+            List<Map<String, Object>> windows = (List<Map<String, Object>>) (List<?>) j.get("windows");
+            assertEquals(List.of("no-flood", "control", "flood"), windows.stream().map(w -> w.get("window")).toList());
+            Map<String, Object> none = windows.get(0);
+            Map<String, Object> control = windows.get(1);
+            Map<String, Object> flood = windows.get(2);
+            assertEquals(0L, none.get("flood_sent"));
+            assertEquals(0L, none.get("relay_dropped"));
+            assertTrue(((Number) control.get("flood_sent")).longValue() > 1500, "the control's flood is sent: " + control);
+            assertEquals(0L, control.get("relay_dropped"), "the relay never sees the control's flood");
+            long sent = ((Number) flood.get("flood_sent")).longValue();
+            assertTrue(sent > 1500, "about 3000 in a second: " + sent);
+            assertEquals(sent, relay.forwarder.foreign.get(), "every flood datagram reached a latched port and was dropped");
+            assertEquals(sent, flood.get("relay_dropped"));
+            assertEquals(Map.of("FOREIGN_SOURCE", sent), flood.get("relay_dropped_by_reason"));
+            assertEquals(Set.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")),
+                    relay.forwarder.foreignSources);
+            assertEquals(flood.get("sent"), flood.get("received"), "the flows lost nothing to the flood");
+            assertEquals(0L, flood.get("stray"), "no flood datagram reached a flow");
+            assertEquals(j.get("relay_dropped"), flood.get("relay_dropped"));
+            assertEquals(flood.get("relay_forwarded"), j.get("relay_forwarded"));
+            assertTrue(((Number) none.get("relay_forwarded")).longValue() >= ((Number) none.get("received")).longValue());
+            assertNotNull(j.get("cpu_us_per_fwd"), "--pid gives CPU figures");
+            assertTrue(j.containsKey("cpu_us_per_drop"));
+            assertTrue(List.of("pass", "fail").contains(j.get("target_p99")), String.valueOf(j.get("target_p99")));
+            assertTrue(j.get("target_cpu_per_drop") == null || List.of("pass", "fail").contains(j.get("target_cpu_per_drop")));
+            assertTrue(((Number) j.get("p99_us_flood")).doubleValue() > 0);
+            assertEquals(((Number) j.get("p99_us_flood")).doubleValue() / ((Number) j.get("p99_us_no_flood")).doubleValue(),
+                    ((Number) j.get("p99_ratio")).doubleValue(), 0.01);
+            assertTrue(r.err.contains("us/drop") && r.err.contains("p99 target") && r.err.contains("dropped by reason"),
+                    r.err);
+            assertEquals(List.of("ch0", "ch1", "ch2"), relay.deleted);
         }
     }
 
