@@ -133,7 +133,8 @@ final class Bench implements Closeable {
 
     /**
      * --foreign-flood: after latching (RTP ports by the flows, RTCP ports by quiet sockets of
-     * their own) and warm-up, three windows of the same legitimate traffic:
+     * their own) and a warm-up with the flood at the relay (the JIT compiles its drop path too),
+     * three windows of the same legitimate traffic:
      * no flood; the flood sent at a sink socket of the bench's own, which the relay never sees
      * (what the flood costs the generator, whose CPUs it shares); the flood sent at every live
      * relay port. The relay's counters are read over REST before and after each window, outside
@@ -151,14 +152,22 @@ final class Bench implements Closeable {
         long latched;
         int rtcpLatched;
         int sources;
+        FloodSender.Result warmupFlood = FloodSender.Result.NONE;
+        String floodSched;
         try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin);
-             FloodSender flood = new FloodSender(FloodSender.plan(o.floodFrom, o.floodPorts, ports), o.size);
+             FloodSender flood = new FloodSender(FloodSender.plan(o.floodFrom, o.floodPorts, ports), o.size,
+                     o.nice);
              DatagramChannel sink = sink()) {
             sources = flood.sources();
             latched = engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
             rtcpLatched = engine.latchRtcp(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);   // the flood meets no free port
-            if (o.warmup > 0) {
-                engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+            if (o.warmup > 0) {                            // the relay's drop path gets its JIT warm-up too
+                flood.start(o.floodPps, targets);
+                try {
+                    engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+                } finally {
+                    warmupFlood = flood.stop();
+                }
             }
             for (FloodWindow fw : FloodWindow.values()) {
                 List<InetSocketAddress> to = switch (fw) {
@@ -169,11 +178,12 @@ final class Bench implements Closeable {
                 windows.add(floodWindow(engine, fw, to == null ? null : flood, to));
                 checkAlive();
             }
+            floodSched = flood.policy();
             err.printf("relay.bench foreign-flood: %d flows, %d pps in total, %d s windows (after %d s warm-up), flood"
-                    + " %d pps from %d sockets (%s, %s ports) at %d relay ports, sent by its own thread on the"
-                    + " generator's CPU%s, %s%n", o.flows, o.totalRate(), o.seconds, o.warmup, o.floodPps,
-                    sources, o.floodFromText, o.floodPorts.name().toLowerCase(Locale.ROOT), targets.size(),
-                    o.genCpus == null ? "s (not pinned)" : " " + o.genCpus, relayLabel());
+                    + " %d pps from %d sockets (%s, %s ports) at %d relay ports, sent by a thread of its own (%s"
+                    + " scheduling) on the generator's CPU%s, %s%n", o.flows, o.totalRate(), o.seconds, o.warmup,
+                    o.floodPps, sources, o.floodFromText, o.floodPorts.name().toLowerCase(Locale.ROOT), targets.size(),
+                    floodSched, o.genCpus == null ? "s (not pinned)" : " " + o.genCpus, relayLabel());
         }
         FloodMeasurement none = windows.get(0);
         FloodMeasurement control = windows.get(1);
@@ -197,6 +207,7 @@ final class Bench implements Closeable {
         r.put("flood_src_ports", o.floodPorts.name().toLowerCase(Locale.ROOT));
         r.put("flood_sources", sources);
         r.put("flood_cpus", o.genCpus);                  // the flood's thread runs where the generator does
+        r.put("flood_sched", floodSched);
         r.put("flood_targets", targets.size());
         r.put("flood_offered_pps", flooded.flood().offeredPps());
         r.put("relay_forwarded", flooded.relay() == null ? null : flooded.relay().forwardedPackets());
@@ -218,6 +229,7 @@ final class Bench implements Closeable {
         r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
         r.put("latch_rx", latched);
         r.put("rtcp_latched", rtcpLatched);
+        r.put("flood_warmup_sent", warmupFlood.sent());
         r.put("alloc_s", allocSeconds);
         Table flows = Table.measurements("window");
         Table relay = new Table("window", "flood to", "flood pps", "flood util", "relay fwd", "relay dropped",

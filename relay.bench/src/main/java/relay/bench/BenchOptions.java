@@ -39,13 +39,14 @@ final class BenchOptions {
                                      clean rate
               --idle-mem             allocate --flows channels, send nothing, report RSS and heap
                                      per channel
-              --foreign-flood PPS    three windows of --seconds with the flows running: without a
-                                     flood, with the flood sent at a sink of the bench's own
-                                     (control), and with spoofed-source datagrams at every live
-                                     relay port (RTP and RTCP, both sides) at PPS in total, from
-                                     a thread of the generator pinned with it (--gen-cpus); report
-                                     the relay's drops, its CPU per dropped datagram and the flows'
-                                     p99 with and without the flood, with pass/fail targets
+              --foreign-flood PPS    spoofed-source datagrams at every live relay port (RTP and
+                                     RTCP, both sides) at PPS in total, from a thread pinned with
+                                     the generator (--gen-cpus), during the warm-up and then in
+                                     the third of three windows of --seconds with the flows
+                                     running: no flood, the flood at a sink of the bench's own
+                                     (control), the flood at the relay; report the relay's drops,
+                                     its CPU per dropped datagram and the flows' p99 with and
+                                     without the flood, with pass/fail targets
             traffic
               --flows N              channels, 1..10000 (default 100)
               --rate PPS             total packets/s, all flows and both directions

@@ -10,9 +10,12 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -74,6 +77,8 @@ final class FloodSender implements Closeable {
 
     private final List<DatagramChannel> sockets;
     private final ByteBuffer tx;
+    private final boolean realtime;
+    private volatile String policy = "normal";
     private volatile boolean running;
     private Thread thread;
     private volatile Result result;
@@ -113,6 +118,18 @@ final class FloodSender implements Closeable {
      * takes the next free port above its own when its own is busy.
      */
     FloodSender(List<Source> plan, int size) throws IOException {
+        this(plan, size, false);
+    }
+
+    /**
+     * @param realtime run the flood's thread under SCHED_FIFO (chrt), so that it takes the
+     *                 generator's CPU the moment a burst is due and gives it back after the burst,
+     *                 instead of waiting for the end of the generator's time slice and then
+     *                 sending a long burst: the generator loses the same CPU time in many short
+     *                 gaps rather than in a few long ones
+     */
+    FloodSender(List<Source> plan, int size, boolean realtime) throws IOException {
+        this.realtime = realtime;
         this.tx = ByteBuffer.allocateDirect(size);
         RtpPacket.prepare(tx, size);
         tx.put(0, (byte) 0x80);                             // V=2, PT 0
@@ -174,6 +191,11 @@ final class FloodSender implements Closeable {
         return sockets.size();
     }
 
+    /** The flood thread's scheduling policy in its last run: "fifo", or "normal" (as asked, or chrt failed). */
+    String policy() {
+        return policy;
+    }
+
     /** Starts sending at {@code pps} datagrams per second in total to {@code targets}, in turn. */
     void start(double pps, List<InetSocketAddress> targets) {
         if (thread != null) {
@@ -213,6 +235,7 @@ final class FloodSender implements Closeable {
     }
 
     private void run(double pps, InetSocketAddress[] targets) {
+        policy = realtime && realtime() ? "fifo" : "normal";
         long[] sched0 = ProcessStats.threadSelfSchedstat();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         boolean cpuTime = mx.isCurrentThreadCpuTimeSupported();
@@ -260,6 +283,21 @@ final class FloodSender implements Closeable {
         long[] sched1 = ProcessStats.threadSelfSchedstat();
         double wait = sched0 == null || sched1 == null ? Double.NaN : (sched1[1] - sched0[1]) / 1e9;
         result = new Result(sent, full, errors, skipped, seconds, cpu, wait);
+    }
+
+    /** Puts the calling thread under SCHED_FIFO priority 1; false when that is not allowed or chrt is missing. */
+    private static boolean realtime() {
+        try {
+            String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+            Process p = new ProcessBuilder("chrt", "-f", "-p", "1", tid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override

@@ -98,7 +98,7 @@ class BenchTest {
     void aForeignFloodReportsThreeWindowsTheRelaysDropsAndTheTargets() throws Exception {
         try (MiniRelay relay = new MiniRelay(3)) {
             Result r = run("--url", relay.url().toString(), "--pid", SELF, "--flows", "3", "--rate", "1200",
-                    "--seconds", "1", "--warmup", "0", "--client-base", "0", "--foreign-flood", "3000",
+                    "--seconds", "1", "--warmup", "1", "--client-base", "0", "--foreign-flood", "3000",
                     "--flood-from", "127.0.0.2-3");
             assertEquals(0, r.code, r.err);
             Map<String, Object> j = r.json();
@@ -106,6 +106,7 @@ class BenchTest {
             assertEquals(3000L, j.get("flood_pps"));
             assertEquals("mixed", j.get("flood_src_ports"));
             assertEquals(8L, j.get("flood_sources"), "2 addresses x 4 ports");
+            assertEquals("normal", j.get("flood_sched"), "--prio normal: no real-time thread");
             assertEquals(6L, j.get("flood_targets"), "A and B of 3 channels (the stand-in has no RTCP)");
             List<Map<String, Object>> windows = (List<Map<String, Object>>) (List<?>) j.get("windows");
             assertEquals(List.of("no-flood", "control", "flood"), windows.stream().map(w -> w.get("window")).toList());
@@ -118,7 +119,10 @@ class BenchTest {
             assertEquals(0L, control.get("relay_dropped"), "the relay never sees the control's flood");
             long sent = ((Number) flood.get("flood_sent")).longValue();
             assertTrue(sent > 1500, "about 3000 in a second: " + sent);
-            assertEquals(sent, relay.forwarder.foreign.get(), "every flood datagram reached a latched port and was dropped");
+            long warmup = ((Number) j.get("flood_warmup_sent")).longValue();
+            assertTrue(warmup > 1500, "the warm-up has the flood too: " + warmup);
+            assertEquals(warmup + sent, relay.forwarder.foreign.get(),
+                    "every flood datagram reached a latched port and was dropped");
             assertEquals(sent, flood.get("relay_dropped"));
             assertEquals(Map.of("FOREIGN_SOURCE", sent), flood.get("relay_dropped_by_reason"));
             assertEquals(Set.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")),
