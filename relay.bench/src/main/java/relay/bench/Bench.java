@@ -38,6 +38,8 @@ final class Bench implements Closeable {
     private static final long QUIET_BUDGET_MS = 12_000;
     /** After a --foreign-flood window, time for the relay to empty its sockets' queues before its CPU is read. */
     private static final long SETTLE_MS = 100;
+    /** The longest wait for a relay to read the backlog a flood left in its queues. */
+    static final long BACKLOG_MAX_MS = 10_000;
 
     private final BenchOptions o;
     private final PrintStream err;
@@ -91,7 +93,7 @@ final class Bench implements Closeable {
         return r;
     }
 
-    /** The three windows of --foreign-flood, in the order they run. */
+    /** The three windows of a --foreign-flood round, in the order they run. */
     enum FloodWindow {
         NO_FLOOD("no-flood", "none"), CONTROL("control", "sink"), FLOOD("flood", "relay");
 
@@ -104,11 +106,16 @@ final class Bench implements Closeable {
         }
     }
 
-    /** One window of --foreign-flood: the generator's view, the relay's own counters, the flood's figures. */
-    record FloodMeasurement(FloodWindow window, Measurement m, RelayCounters relay, FloodSender.Result flood) {
+    /**
+     * One window of --foreign-flood: the generator's view, the relay's own counters, the flood's
+     * figures, and how long the relay took to empty its queues after it.
+     */
+    record FloodMeasurement(int round, FloodWindow window, Measurement m, RelayCounters relay,
+            FloodSender.Result flood, long backlogMs) {
 
         Map<String, Object> toJson() {
             Map<String, Object> j = new LinkedHashMap<>();
+            j.put("round", round);
             j.put("window", window.label);
             j.put("flood_target", window.target);
             j.put("flood_offered_pps", flood.offeredPps());
@@ -121,6 +128,7 @@ final class Bench implements Closeable {
             j.put("relay_forwarded", relay == null ? null : relay.forwardedPackets());
             j.put("relay_dropped", relay == null ? null : relay.droppedTotal());
             j.put("relay_dropped_by_reason", relay == null ? null : new LinkedHashMap<>(relay.dropped()));
+            j.put("relay_backlog_s", backlogMs / 1000.0);
             j.putAll(m.toJson());
             return j;
         }
@@ -129,16 +137,55 @@ final class Bench implements Closeable {
         long forwarded() {
             return relay != null ? relay.forwardedPackets() : m.window().received;
         }
+
+        long dropped() {
+            return relay == null ? 0 : relay.droppedTotal();
+        }
+
+        /** Null when the kernel gives no CPU pressure figures. */
+        Boolean noisy() {
+            return Double.isNaN(m.cpuStallMs()) ? null : m.noisy();
+        }
+    }
+
+    /** The three windows of one round and the figures computed from them. */
+    record FloodRound(int round, FloodMeasurement none, FloodMeasurement control, FloodMeasurement flood,
+            FloodFigures figures) {
+
+        static FloodRound of(int round, FloodMeasurement none, FloodMeasurement control, FloodMeasurement flood) {
+            return new FloodRound(round, none, control, flood, FloodFigures.of(none.m().relayCpuSeconds(),
+                    none.forwarded(), flood.m().relayCpuSeconds(), flood.forwarded(), flood.dropped(),
+                    none.m().window().latencyUs(0.99), control.m().window().latencyUs(0.99),
+                    flood.m().window().latencyUs(0.99)));
+        }
+
+        /** No window of the round was disturbed by other processes (or the kernel cannot tell). */
+        boolean clean() {
+            return !Boolean.TRUE.equals(none.noisy()) && !Boolean.TRUE.equals(control.noisy())
+                    && !Boolean.TRUE.equals(flood.noisy());
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("round", round);
+            j.put("flood_offered_pps", flood.flood().offeredPps());
+            j.put("relay_forwarded", flood.relay() == null ? null : flood.relay().forwardedPackets());
+            j.put("relay_dropped", flood.relay() == null ? null : flood.relay().droppedTotal());
+            figures.putJson(j);
+            j.put("noisy", none.noisy() == null ? null : !clean());
+            return j;
+        }
     }
 
     /**
      * --foreign-flood: after latching (RTP ports by the flows, RTCP ports by quiet sockets of
      * their own) and a warm-up with the flood at the relay (the JIT compiles its drop path too),
-     * three windows of the same legitimate traffic:
-     * no flood; the flood sent at a sink socket of the bench's own, which the relay never sees
-     * (what the flood costs the generator, whose CPUs it shares); the flood sent at every live
-     * relay port. The relay's counters are read over REST before and after each window, outside
-     * its CPU sampling.
+     * rounds of three windows of the same legitimate traffic: no flood; the flood sent at a sink
+     * socket of the bench's own, which the relay never sees (what the flood costs the generator,
+     * whose CPUs it shares); the flood sent at every live relay port. The relay's counters are
+     * read over REST before and after each window, outside its CPU sampling. The figures of the
+     * report are the medians over the rounds that no other process disturbed (over all rounds
+     * when every one was).
      */
     private Map<String, Object> foreignFlood() throws IOException {
         List<RelayClient.Channel> channels = allocate(o.flows);
@@ -149,10 +196,12 @@ final class Bench implements Closeable {
         List<Integer> ports = targets.stream().map(InetSocketAddress::getPort).sorted().toList();
         placeSelf();                                       // before the flood's thread exists: it inherits CPUs and priority
         List<FloodMeasurement> windows = new ArrayList<>();
+        List<FloodRound> rounds = new ArrayList<>();
         long latched;
         int rtcpLatched;
         int sources;
         FloodSender.Result warmupFlood = FloodSender.Result.NONE;
+        long warmupBacklogMs = 0;
         String floodSched;
         try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin);
              FloodSender flood = new FloodSender(FloodSender.plan(o.floodFrom, o.floodPorts, ports), o.size,
@@ -168,38 +217,29 @@ final class Bench implements Closeable {
                 } finally {
                     warmupFlood = flood.stop();
                 }
+                warmupBacklogMs = awaitRelayQueuesEmpty();
             }
-            for (FloodWindow fw : FloodWindow.values()) {
-                List<InetSocketAddress> to = switch (fw) {
-                    case NO_FLOOD -> null;
-                    case CONTROL -> List.of((InetSocketAddress) sink.getLocalAddress());
-                    case FLOOD -> targets;
-                };
-                windows.add(floodWindow(engine, fw, to == null ? null : flood, to));
+            List<InetSocketAddress> toSink = List.of((InetSocketAddress) sink.getLocalAddress());
+            for (int round = 1; round <= o.floodRounds; round++) {
+                FloodMeasurement none = floodWindow(engine, round, FloodWindow.NO_FLOOD, null, null);
+                FloodMeasurement control = floodWindow(engine, round, FloodWindow.CONTROL, flood, toSink);
+                FloodMeasurement flooded = floodWindow(engine, round, FloodWindow.FLOOD, flood, targets);
                 checkAlive();
+                windows.addAll(List.of(none, control, flooded));
+                rounds.add(FloodRound.of(round, none, control, flooded));
             }
             floodSched = flood.policy();
-            err.printf("relay.bench foreign-flood: %d flows, %d pps in total, %d s windows (after %d s warm-up), flood"
-                    + " %d pps from %d sockets (%s, %s ports) at %d relay ports, sent by a thread of its own (%s"
-                    + " scheduling) on the generator's CPU%s, %s%n", o.flows, o.totalRate(), o.seconds, o.warmup,
-                    o.floodPps, sources, o.floodFromText, o.floodPorts.name().toLowerCase(Locale.ROOT), targets.size(),
-                    floodSched, o.genCpus == null ? "s (not pinned)" : " " + o.genCpus, relayLabel());
+            err.printf("relay.bench foreign-flood: %d flows, %d pps in total, %d rounds of three %d s windows (after"
+                    + " %d s warm-up with the flood), flood %d pps from %d sockets (%s, %s ports) at %d relay ports,"
+                    + " sent by a thread of its own (%s scheduling) on the generator's CPU%s, %s%n", o.flows,
+                    o.totalRate(), o.floodRounds, o.seconds, o.warmup, o.floodPps, sources, o.floodFromText,
+                    o.floodPorts.name().toLowerCase(Locale.ROOT), targets.size(), floodSched,
+                    o.genCpus == null ? "s (not pinned)" : " " + o.genCpus, relayLabel());
         }
-        FloodMeasurement none = windows.get(0);
-        FloodMeasurement control = windows.get(1);
-        FloodMeasurement flooded = windows.get(2);
-        FloodFigures f = FloodFigures.of(none.m().relayCpuSeconds(), none.forwarded(), flooded.m().relayCpuSeconds(),
-                flooded.forwarded(), flooded.relay() == null ? 0 : flooded.relay().droppedTotal(),
-                none.m().window().latencyUs(0.99), control.m().window().latencyUs(0.99),
-                flooded.m().window().latencyUs(0.99));
-        boolean anyNoisy = false;
-        boolean noisyKnown = false;
-        for (FloodMeasurement w : windows) {
-            if (!Double.isNaN(w.m().cpuStallMs())) {
-                noisyKnown = true;
-                anyNoisy |= w.m().noisy();
-            }
-        }
+        List<FloodRound> clean = rounds.stream().filter(FloodRound::clean).toList();
+        List<FloodRound> used = clean.isEmpty() ? rounds : clean;
+        FloodFigures f = FloodFigures.median(used.stream().map(FloodRound::figures).toList());
+        boolean noisyKnown = windows.stream().anyMatch(w -> w.noisy() != null);
         Map<String, Object> r = header("foreign-flood");
         r.put("target_pps", o.totalRate());
         r.put("flood_pps", o.floodPps);
@@ -209,51 +249,85 @@ final class Bench implements Closeable {
         r.put("flood_cpus", o.genCpus);                  // the flood's thread runs where the generator does
         r.put("flood_sched", floodSched);
         r.put("flood_targets", targets.size());
-        r.put("flood_offered_pps", flooded.flood().offeredPps());
-        r.put("relay_forwarded", flooded.relay() == null ? null : flooded.relay().forwardedPackets());
-        r.put("relay_dropped", flooded.relay() == null ? null : flooded.relay().droppedTotal());
-        r.put("relay_dropped_by_reason", flooded.relay() == null ? null : new LinkedHashMap<>(flooded.relay().dropped()));
-        r.put("cpu_us_per_fwd", f.cpuUsPerForwarded());
-        r.put("cpu_us_per_drop", f.cpuUsPerDropped());
-        r.put("drop_to_fwd_cpu", f.dropToForwardCpu());
-        r.put("p99_us_no_flood", f.p99NoFloodUs());
-        r.put("p99_us_control", f.p99ControlUs());
-        r.put("p99_us_flood", f.p99FloodUs());
-        r.put("p99_ratio", f.p99Ratio());
-        r.put("p99_ratio_control", f.p99ControlRatio());
-        r.put("target_cpu_per_drop", FloodFigures.verdict(f.cpuTargetMet()));
-        r.put("target_p99", FloodFigures.verdict(f.p99TargetMet()));
+        r.put("rounds", o.floodRounds);
+        r.put("rounds_clean", noisyKnown ? clean.size() : null);
+        r.put("flood_offered_pps", median(used, x -> x.flood().flood().offeredPps()));
+        r.put("relay_forwarded", relayMedian(used, x -> (double) x.flood().relay().forwardedPackets()));
+        r.put("relay_dropped", relayMedian(used, x -> (double) x.flood().relay().droppedTotal()));
+        r.put("relay_dropped_by_reason", droppedByReason(used));
+        f.putJson(r);
         r.put("target_p99_at_pps", FloodFigures.TARGET_FLOOD_PPS);
-        r.put("noisy", noisyKnown ? anyNoisy : null);
+        r.put("noisy", noisyKnown ? clean.isEmpty() : null);
+        r.put("per_round", rounds.stream().map(FloodRound::toJson).toList());
         r.put("windows", windows.stream().map(FloodMeasurement::toJson).toList());
         r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
         r.put("latch_rx", latched);
         r.put("rtcp_latched", rtcpLatched);
         r.put("flood_warmup_sent", warmupFlood.sent());
+        r.put("relay_backlog_after_warmup_s", warmupBacklogMs / 1000.0);
         r.put("alloc_s", allocSeconds);
         Table flows = Table.measurements("window");
         Table relay = new Table("window", "flood to", "flood pps", "flood util", "relay fwd", "relay dropped",
-                "dropped by reason", "relay CPU s", "relay wait ms", "stall ms all/own", "stray");
+                "dropped by reason", "relay CPU s", "relay wait ms", "stall ms all/own", "backlog s", "stray");
         for (FloodMeasurement w : windows) {
-            flows.row(w.window().label, w.m());
-            relay.row(w.window().label, w.window().target, Math.round(w.flood().offeredPps()), w.flood().cpuUtil(),
+            String label = w.window().label + " " + w.round();
+            flows.row(label, w.m());
+            relay.row(label, w.window().target, Math.round(w.flood().offeredPps()), w.flood().cpuUtil(),
                     w.relay() == null ? "-" : w.relay().forwardedPackets(),
                     w.relay() == null ? "-" : w.relay().droppedTotal(), reasons(w.relay()), w.m().relayCpuSeconds(),
                     w.m().relayWaitMs(), Table.format(w.m().cpuStallMs()) + "/" + Table.format(w.m().ownStallMs()),
-                    w.m().window().stray);
+                    w.backlogMs() / 1000.0, w.m().window().stray);
         }
         err.print(flows);
         err.print(relay);
-        err.print(new Table("flood pps", "us/fwd", "us/drop", "drop/fwd", "CPU target", "p99 none", "p99 control",
-                "p99 flood", "p99 ratio", "p99 target", "noisy")
-                .row(Math.round(flooded.flood().offeredPps()), f.cpuUsPerForwarded(), f.cpuUsPerDropped(),
-                        f.dropToForwardCpu(), verdictCell(f.cpuTargetMet()), f.p99NoFloodUs(), f.p99ControlUs(),
-                        f.p99FloodUs(), f.p99Ratio(), verdictCell(f.p99TargetMet()),
-                        noisyKnown ? anyNoisy ? "yes" : "no" : "-"));
+        Table targetsTable = new Table("round", "flood pps", "us/fwd", "us/drop", "drop/fwd", "CPU target", "p99 none",
+                "p99 control", "p99 flood", "p99 ratio", "p99 target", "noisy");
+        for (FloodRound x : rounds) {
+            summaryRow(targetsTable, Integer.toString(x.round()), x.flood().flood().offeredPps(), x.figures(),
+                    x.none().noisy() == null ? "-" : x.clean() ? "no" : "yes");
+        }
+        summaryRow(targetsTable, "median", (Double) r.get("flood_offered_pps"), f,
+                !noisyKnown ? "-" : clean.isEmpty() ? "yes" : "no (" + clean.size() + " of " + rounds.size() + ")");
+        err.print(targetsTable);
         err.printf(Locale.ROOT, "targets: CPU per dropped datagram <= CPU per forwarded datagram; flows' p99 under a"
-                + " %d pps flood <= %.0fx the no-flood p99%s%n", FloodFigures.TARGET_FLOOD_PPS, FloodFigures.P99_FACTOR,
-                anyNoisy ? " (noisy: other processes took CPU time during a window; run again)" : "");
+                + " %d pps flood <= %.0fx the no-flood p99; medians over %s%n", FloodFigures.TARGET_FLOOD_PPS,
+                FloodFigures.P99_FACTOR, clean.isEmpty() ? "all rounds (every one noisy: other processes took CPU"
+                        + " time; run again)" : "the rounds no other process disturbed");
         return r;
+    }
+
+    private static void summaryRow(Table t, String label, Double floodPps, FloodFigures f, String noisy) {
+        t.row(label, floodPps == null ? "-" : Math.round(floodPps), f.cpuUsPerForwarded(), f.cpuUsPerDropped(),
+                f.dropToForwardCpu(), verdictCell(f.cpuTargetMet()), f.p99NoFloodUs(), f.p99ControlUs(), f.p99FloodUs(),
+                f.p99Ratio(), verdictCell(f.p99TargetMet()), noisy);
+    }
+
+    private static Double median(List<FloodRound> rounds, java.util.function.ToDoubleFunction<FloodRound> value) {
+        double m = FloodFigures.median(rounds.stream().mapToDouble(value).toArray());
+        return Double.isNaN(m) ? null : m;
+    }
+
+    /** A median of the relay's counters; null without them. */
+    private static Long relayMedian(List<FloodRound> rounds, java.util.function.ToDoubleFunction<FloodRound> value) {
+        if (rounds.stream().anyMatch(x -> x.flood().relay() == null)) {
+            return null;
+        }
+        Double m = median(rounds, value);
+        return m == null ? null : Math.round(m);
+    }
+
+    /** Each drop reason's median over the flood windows of the rounds (0 in a round that lacks it). */
+    private static Map<String, Long> droppedByReason(List<FloodRound> rounds) {
+        if (rounds.stream().anyMatch(x -> x.flood().relay() == null)) {
+            return null;
+        }
+        Set<String> reasons = new java.util.TreeSet<>();
+        rounds.forEach(x -> reasons.addAll(x.flood().relay().dropped().keySet()));
+        Map<String, Long> by = new LinkedHashMap<>();
+        for (String reason : reasons) {
+            by.put(reason, relayMedian(rounds, x -> x.flood().relay().dropped().getOrDefault(reason, 0L)));
+        }
+        return by;
     }
 
     private static String verdictCell(Boolean met) {
@@ -292,10 +366,12 @@ final class Bench implements Closeable {
     /**
      * One window of --foreign-flood. The relay's counters are read before its CPU time and after
      * it, so the REST requests cost the window nothing; the flood starts after the first CPU
-     * reading and stops after the traffic engine's drain, and the relay gets {@link #SETTLE_MS} to
-     * empty its queues before its CPU time is read again. Every window does the same, flood or not.
+     * reading and stops after the traffic engine's drain, and the relay empties its sockets'
+     * queues ({@link #awaitRelayQueuesEmpty}) before its CPU time is read again, so the CPU it
+     * spends on a backlog is in the window with the drops it counts. Every window does the same,
+     * flood or not.
      */
-    private FloodMeasurement floodWindow(TrafficEngine engine, FloodWindow fw, FloodSender flood,
+    private FloodMeasurement floodWindow(TrafficEngine engine, int round, FloodWindow fw, FloodSender flood,
             List<InetSocketAddress> targets) throws IOException {
         long quietWait = pressure.awaitQuiet();
         if (quietWait > 0) {
@@ -322,7 +398,7 @@ final class Bench implements Closeable {
                 floodResult = flood.stop();
             }
         }
-        sleep(SETTLE_MS);
+        long backlogMs = awaitRelayQueuesEmpty();
         long t1 = System.nanoTime();
         double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen1 = ProcessStats.cpuSeconds(SELF);
@@ -338,10 +414,28 @@ final class Bench implements Closeable {
                 genDrops0 < 0 || genDrops1 < 0 ? -1 : genDrops1 - genDrops0,
                 relayWait0 < 0 || relayWait1 < 0 ? Double.NaN : (relayWait1 - relayWait0) / 1e6,
                 flood == null ? 0 : floodResult.busyMs());
-        err.printf(Locale.ROOT, "window %s: flood %.0f pps to %s, p99 %.0f us, relay dropped %s%n", fw.label,
-                floodResult.offeredPps(), fw.target, w.latencyUs(0.99),
-                c0 == null || c1 == null ? "-" : Long.toString(c1.minus(c0).droppedTotal()));
-        return new FloodMeasurement(fw, m, c0 == null || c1 == null ? null : c1.minus(c0), floodResult);
+        err.printf(Locale.ROOT, "round %d, window %s: flood %.0f pps to %s, p99 %.0f us, relay dropped %s%s%n", round,
+                fw.label, floodResult.offeredPps(), fw.target, w.latencyUs(0.99),
+                c0 == null || c1 == null ? "-" : Long.toString(c1.minus(c0).droppedTotal()),
+                backlogMs > SETTLE_MS ? String.format(Locale.ROOT, ", %.1f s to empty its queues", backlogMs / 1000.0)
+                        : "");
+        return new FloodMeasurement(round, fw, m, c0 == null || c1 == null ? null : c1.minus(c0), floodResult,
+                backlogMs);
+    }
+
+    /**
+     * Waits {@link #SETTLE_MS}, then until nothing waits in the receive queues of the relay's
+     * ports (a relay that fell behind a flood has a backlog to read), at most
+     * {@link #BACKLOG_MAX_MS}. Returns the milliseconds waited.
+     */
+    private long awaitRelayQueuesEmpty() {
+        long t0 = System.nanoTime();
+        sleep(SETTLE_MS);
+        long waited;
+        while ((waited = (System.nanoTime() - t0) / 1_000_000) < BACKLOG_MAX_MS && UdpDrops.queued(relayPorts) > 0) {
+            sleep(20);
+        }
+        return waited;
     }
 
     /** The relay's forwarded and dropped totals, or null when there is no REST API or no such figures. */

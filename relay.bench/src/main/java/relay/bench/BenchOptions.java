@@ -42,11 +42,11 @@ final class BenchOptions {
               --foreign-flood PPS    spoofed-source datagrams at every live relay port (RTP and
                                      RTCP, both sides) at PPS in total, from a thread pinned with
                                      the generator (--gen-cpus), during the warm-up and then in
-                                     the third of three windows of --seconds with the flows
-                                     running: no flood, the flood at a sink of the bench's own
-                                     (control), the flood at the relay; report the relay's drops,
-                                     its CPU per dropped datagram and the flows' p99 with and
-                                     without the flood, with pass/fail targets
+                                     the third of each round's three windows of --seconds with the
+                                     flows running: no flood, the flood at a sink of the bench's
+                                     own (control), the flood at the relay; report the relay's
+                                     drops, its CPU per dropped datagram and the flows' p99 with
+                                     and without the flood, with pass/fail targets
             traffic
               --flows N              channels, 1..10000 (default 100)
               --rate PPS             total packets/s, all flows and both directions
@@ -68,6 +68,8 @@ final class BenchOptions {
                                      a non-loopback address of this host also works)
               --flood-ports P        source ports: mixed (default), relay (live relay ports: the
                                      loop guard's case) or other (61000 and up)
+              --flood-rounds N       rounds of the three windows, 1..10 (default 3); the report
+                                     gives the medians over the rounds no other process disturbed
             relay started by the bench
               --relay-jar PATH       (default cnf/target/relay.jar)
               --relay-etc DIR        default etc/*.cfg to start from (default: the folder
@@ -114,6 +116,7 @@ final class BenchOptions {
     List<InetAddress> floodFrom = DEFAULT_FLOOD_FROM;
     String floodFromText = "127.0.0.2-17";
     FloodPorts floodPorts = FloodPorts.MIXED;
+    int floodRounds = 3;
 
     Path relayJar = Path.of("cnf", "target", "relay.jar");
     Path relayEtc;
@@ -186,6 +189,7 @@ final class BenchOptions {
                     floodOptions.add(opt);
                 }
                 case "--flood-ports" -> { o.floodPorts = floodPorts(opt, a.value(opt)); floodOptions.add(opt); }
+                case "--flood-rounds" -> { o.floodRounds = a.integer(opt, 1, 10); floodOptions.add(opt); }
                 case "--flows" -> o.flows = a.integer(opt, 1, 10_000);
                 case "--rate" -> o.rate = a.integer(opt, 1, 2_000_000);
                 case "--seconds" -> o.seconds = a.integer(opt, 1, 60);

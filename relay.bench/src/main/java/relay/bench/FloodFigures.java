@@ -1,5 +1,9 @@
 package relay.bench;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The foreign-flood figures of one run, from its three windows (no flood, the flood sent at a
  * sink of the bench's own, the flood sent at the relay), and the issue's targets judged on them.
@@ -70,6 +74,42 @@ record FloodFigures(double cpuUsPerForwarded, double cpuUsPerDropped, double p99
     Boolean p99TargetMet() {
         double r = p99Ratio();
         return Double.isFinite(r) && p99NoFloodUs > 0 ? r <= P99_FACTOR : null;
+    }
+
+    /**
+     * The median of each figure over rounds (NaN figures left out); the ratios and targets of the
+     * result are those of the medians.
+     */
+    static FloodFigures median(List<FloodFigures> rounds) {
+        return new FloodFigures(median(rounds.stream().mapToDouble(FloodFigures::cpuUsPerForwarded).toArray()),
+                median(rounds.stream().mapToDouble(FloodFigures::cpuUsPerDropped).toArray()),
+                median(rounds.stream().mapToDouble(FloodFigures::p99NoFloodUs).toArray()),
+                median(rounds.stream().mapToDouble(FloodFigures::p99ControlUs).toArray()),
+                median(rounds.stream().mapToDouble(FloodFigures::p99FloodUs).toArray()));
+    }
+
+    /** The median of the numbers that are not NaN (the mean of the middle two of an even count); NaN if none is. */
+    static double median(double[] values) {
+        double[] v = Arrays.stream(values).filter(d -> !Double.isNaN(d)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        int mid = v.length / 2;
+        return v.length % 2 == 1 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+    }
+
+    /** The figures and the targets as JSON members. */
+    void putJson(Map<String, Object> j) {
+        j.put("cpu_us_per_fwd", cpuUsPerForwarded);
+        j.put("cpu_us_per_drop", cpuUsPerDropped);
+        j.put("drop_to_fwd_cpu", dropToForwardCpu());
+        j.put("p99_us_no_flood", p99NoFloodUs);
+        j.put("p99_us_control", p99ControlUs);
+        j.put("p99_us_flood", p99FloodUs);
+        j.put("p99_ratio", p99Ratio());
+        j.put("p99_ratio_control", p99ControlRatio());
+        j.put("target_cpu_per_drop", verdict(cpuTargetMet()));
+        j.put("target_p99", verdict(p99TargetMet()));
     }
 
     /** "pass", "fail" or null: how the report and the table show a target. */

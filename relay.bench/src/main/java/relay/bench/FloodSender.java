@@ -23,16 +23,16 @@ import java.util.concurrent.locks.LockSupport;
  * flows' 127.0.0.1, each with a few source ports), sent at a fixed total rate to a list of
  * targets, on a thread of its own so that the generator's thread keeps its timing. The thread is
  * started by the generator's thread after the bench pinned and reniced it, so it inherits the
- * generator's CPUs and priority.
+ * generator's CPUs and priority; asked to, it puts itself under SCHED_FIFO.
  *
  * <p>Each send goes to the next target, round-robin, from source socket (round + target) mod
  * sources, where the round counts the passes over the targets: consecutive sends leave from
  * different sockets, and every source meets every target whatever the two numbers are. The
  * thread sends what is due, then sleeps until the next datagram is due, at least
- * {@link #TICK_NANOS}: small bursts, few wake-ups. A thread more than 20 ms behind its schedule skips the backlog rather
- * than bursting, as the generator does. The datagrams are RTP-shaped ({@code size} bytes, V=2,
- * an SSRC of no flow, 0xFF payload) but are not probes of the bench: one the relay forwarded to a
- * flow would be counted as stray there.
+ * {@link #TICK_NANOS}: small bursts (at most {@link #MAX_BURST}), few wake-ups. A thread more
+ * than 20 ms behind its schedule skips the backlog rather than bursting, as the generator does.
+ * The datagrams are RTP-shaped ({@code size} bytes, V=2, an SSRC of no flow, 0xFF payload) but
+ * are not probes of the bench: one the relay forwarded to a flow would be counted as stray there.
  */
 final class FloodSender implements Closeable {
 
@@ -42,6 +42,11 @@ final class FloodSender implements Closeable {
     static final int OTHER_PORT_BASE = 61_000;
     static final int SSRC = 0xF100D000;
     private static final long TICK_NANOS = 100_000;
+    /**
+     * Datagrams per burst at most: a flood faster than the thread can send is offered at the rate
+     * it can (a real-time thread that never slept would leave the generator no CPU).
+     */
+    private static final int MAX_BURST = 64;
     private static final long MAX_LAG_NANOS = 20_000_000;
 
     /** Where one source socket binds: {@code relayPort} true when the port is one of the relay's live ports. */
@@ -258,7 +263,7 @@ final class FloodSender implements Closeable {
                 skipped += due - scheduled - maxLag;
                 scheduled = due - maxLag;
             }
-            for (; scheduled < due; scheduled++) {
+            for (int n = 0; scheduled < due && n < MAX_BURST; n++, scheduled++) {
                 tx.clear().limit(tx.capacity());
                 try {
                     if (from[source].send(tx, targets[target]) > 0) {

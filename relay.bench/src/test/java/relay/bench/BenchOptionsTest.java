@@ -91,6 +91,7 @@ class BenchOptionsTest {
         assertEquals(InetAddress.getByName("127.0.0.2"), o.floodFrom.get(0));
         assertEquals(InetAddress.getByName("127.0.0.17"), o.floodFrom.get(15));
         assertEquals("0", o.genCpus, "the flood's thread is pinned with the generator");
+        assertEquals(3, o.floodRounds);
         assertNull(BenchOptions.parse(2).floodPps, "no flood unless asked");
     }
 
@@ -106,6 +107,7 @@ class BenchOptionsTest {
         assertEquals(BenchOptions.FloodPorts.OTHER,
                 BenchOptions.parse(2, "--foreign-flood", "1000000", "--flood-ports", "other").floodPorts);
         assertEquals(256, BenchOptions.addresses("x", "10.0.0.0-255").size());
+        assertEquals(10, BenchOptions.parse(2, "--foreign-flood", "1", "--flood-rounds", "10").floodRounds);
     }
 
     @Test
@@ -129,6 +131,9 @@ class BenchOptionsTest {
         assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "224.0.0.1");
         assertError("more than 256", "--foreign-flood", "1", "--flood-from", "10.0.0.0-255,10.0.1.1");
         assertError("--flood-ports", "--foreign-flood", "1", "--flood-ports", "any");
+        assertError("--flood-rounds", "--foreign-flood", "1", "--flood-rounds", "0");
+        assertError("--flood-rounds", "--foreign-flood", "1", "--flood-rounds", "11");
+        assertError("go with --foreign-flood", "--flood-rounds", "2");
     }
 
     @Test
@@ -185,7 +190,7 @@ class BenchOptionsTest {
                 "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
                 "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file", "--foreign-flood", "--flood-from",
-                "--flood-ports")) {
+                "--flood-ports", "--flood-rounds")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);
@@ -201,9 +206,11 @@ class BenchOptionsTest {
         assertTrue(Main.timeLimitSeconds(sweep) < 3600);
         BenchOptions idle = BenchOptions.parse(2, "--idle-mem", "--flows", "5000");  // fits 20000-39998 with RTCP
         assertTrue(Main.timeLimitSeconds(idle) > 100);
-        BenchOptions flood = BenchOptions.parse(2, "--foreign-flood", "50000", "--seconds", "60", "--warmup", "30");
-        assertTrue(Main.timeLimitSeconds(flood) > 90 + 30 + 3 * 60 + 12, "three windows and the waits for quiet CPUs");
-        assertTrue(Main.timeLimitSeconds(flood) < 900);
+        BenchOptions flood = BenchOptions.parse(2, "--foreign-flood", "50000", "--seconds", "60", "--warmup", "30",
+                "--flood-rounds", "10");
+        assertTrue(Main.timeLimitSeconds(flood) > 90 + 30 + 10 * 3 * (60 + 10) + 12,
+                "ten rounds of three windows, each with the relay's backlog, and the waits for quiet CPUs");
+        assertTrue(Main.timeLimitSeconds(flood) < 3600);
     }
 
     private static void assertError(String expected, String... args) {
