@@ -52,6 +52,9 @@ final class Bench implements Closeable {
     /** The relay's ports the generator sends to (A and B of every channel). */
     private Set<Integer> relayPorts = Set.of();
     private long rssIdleKb = -1;
+    /** The relay's and the generator's CPUs for --foreign-flood's interference figures; null when not pinned. */
+    private Set<Integer> relayCpus;
+    private Set<Integer> genCpus;
 
     Bench(BenchOptions o, PrintStream err) {
         this.o = o;
@@ -111,7 +114,7 @@ final class Bench implements Closeable {
      * figures, and how long the relay took to empty its queues after it.
      */
     record FloodMeasurement(int round, FloodWindow window, Measurement m, RelayCounters relay,
-            FloodSender.Result flood, long backlogMs) {
+            FloodSender.Result flood, long backlogMs, double othersOnRelayCpusMs, double othersOnGenCpusMs) {
 
         Map<String, Object> toJson() {
             Map<String, Object> j = new LinkedHashMap<>();
@@ -129,6 +132,8 @@ final class Bench implements Closeable {
             j.put("relay_dropped", relay == null ? null : relay.droppedTotal());
             j.put("relay_dropped_by_reason", relay == null ? null : new LinkedHashMap<>(relay.dropped()));
             j.put("relay_backlog_s", backlogMs / 1000.0);
+            j.put("others_cpu_ms_relay_cpus", othersOnRelayCpusMs);
+            j.put("others_cpu_ms_gen_cpus", othersOnGenCpusMs);
             j.putAll(m.toJson());
             return j;
         }
@@ -142,9 +147,9 @@ final class Bench implements Closeable {
             return relay == null ? 0 : relay.droppedTotal();
         }
 
-        /** Null when the kernel gives no CPU pressure figures. */
+        /** Null when nothing tells. */
         Boolean noisy() {
-            return Double.isNaN(m.cpuStallMs()) ? null : m.noisy();
+            return Double.isNaN(m.cpuStallMs()) && Double.isNaN(m.othersCpuMs()) ? null : m.noisy();
         }
     }
 
@@ -188,6 +193,13 @@ final class Bench implements Closeable {
      * when every one was).
      */
     private Map<String, Object> foreignFlood() throws IOException {
+        // interference is measured where the relay (a process the bench knows) and the generator are pinned
+        relayCpus = o.external() || o.relayCpus == null ? null : CpuStat.cpus(o.relayCpus);
+        genCpus = o.genCpus == null ? null : CpuStat.cpus(o.genCpus);
+        if (relayCpus == null || genCpus == null || relayCpus.stream().anyMatch(genCpus::contains)) {
+            relayCpus = null;                             // both apart, or the pressure of the whole machine
+            genCpus = null;
+        }
         List<RelayClient.Channel> channels = allocate(o.flows);
         List<InetSocketAddress> targets = new ArrayList<>();
         for (RelayClient.Channel c : channels) {
@@ -385,6 +397,8 @@ final class Bench implements Closeable {
         double relay0 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen0 = ProcessStats.cpuSeconds(SELF);
         long relayWait0 = pid == null ? -1 : ProcessStats.runDelayNanos(pid);
+        double relayBusy0 = relayCpus == null ? Double.NaN : CpuStat.busySeconds(relayCpus);
+        double genBusy0 = genCpus == null ? Double.NaN : CpuStat.busySeconds(genCpus);
         long t0 = System.nanoTime();
         FloodSender.Result floodResult = FloodSender.Result.NONE;
         Window w;
@@ -403,24 +417,29 @@ final class Bench implements Closeable {
         double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
         double gen1 = ProcessStats.cpuSeconds(SELF);
         long relayWait1 = pid == null ? -1 : ProcessStats.runDelayNanos(pid);
+        double relayBusy1 = relayCpus == null ? Double.NaN : CpuStat.busySeconds(relayCpus);
+        double genBusy1 = genCpus == null ? Double.NaN : CpuStat.busySeconds(genCpus);
         long stall1 = CpuPressure.someTotalMicros();
         long relayDrops1 = UdpDrops.of(relayPorts);
         long genDrops1 = UdpDrops.of(clientPorts);
         long rss = pid == null ? -1 : ProcessStats.rssKb(pid);
         RelayCounters c1 = relayCounters();
         double stallMs = stall0 < 0 || stall1 < 0 ? Double.NaN : (stall1 - stall0) / 1000.0;
+        // other processes' CPU time where relay and generator are pinned: busy time there less their own
+        double othersRelay = Math.max(0, (relayBusy1 - relayBusy0 - (relay1 - relay0)) * 1000);
+        double othersGen = Math.max(0, (genBusy1 - genBusy0 - (gen1 - gen0)) * 1000);
         Measurement m = new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss, stallMs, quietWait,
                 relayDrops0 < 0 || relayDrops1 < 0 ? -1 : relayDrops1 - relayDrops0,
                 genDrops0 < 0 || genDrops1 < 0 ? -1 : genDrops1 - genDrops0,
                 relayWait0 < 0 || relayWait1 < 0 ? Double.NaN : (relayWait1 - relayWait0) / 1e6,
-                flood == null ? 0 : floodResult.busyMs());
+                flood == null ? 0 : floodResult.busyMs(), Math.max(othersRelay, othersGen));
         err.printf(Locale.ROOT, "round %d, window %s: flood %.0f pps to %s, p99 %.0f us, relay dropped %s%s%n", round,
                 fw.label, floodResult.offeredPps(), fw.target, w.latencyUs(0.99),
                 c0 == null || c1 == null ? "-" : Long.toString(c1.minus(c0).droppedTotal()),
                 backlogMs > SETTLE_MS ? String.format(Locale.ROOT, ", %.1f s to empty its queues", backlogMs / 1000.0)
                         : "");
         return new FloodMeasurement(round, fw, m, c0 == null || c1 == null ? null : c1.minus(c0), floodResult,
-                backlogMs);
+                backlogMs, othersRelay, othersGen);
     }
 
     /**
