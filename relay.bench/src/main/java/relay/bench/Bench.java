@@ -3,6 +3,11 @@ package relay.bench;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,6 +36,10 @@ final class Bench implements Closeable {
     private static final long SELF = ProcessHandle.current().pid();
     /** Waiting for quiet CPUs may take at most this long over a whole run (as the shell bench). */
     private static final long QUIET_BUDGET_MS = 12_000;
+    /** After a --foreign-flood window, time for the relay to empty its sockets' queues before its CPU is read. */
+    private static final long SETTLE_MS = 100;
+    /** The longest wait for a relay to read the backlog a flood left in its queues. */
+    static final long BACKLOG_MAX_MS = 10_000;
 
     private final BenchOptions o;
     private final PrintStream err;
@@ -43,6 +52,9 @@ final class Bench implements Closeable {
     /** The relay's ports the generator sends to (A and B of every channel). */
     private Set<Integer> relayPorts = Set.of();
     private long rssIdleKb = -1;
+    /** The relay's and the generator's CPUs for --foreign-flood's interference figures; null when not pinned. */
+    private Set<Integer> relayCpus;
+    private Set<Integer> genCpus;
 
     Bench(BenchOptions o, PrintStream err) {
         this.o = o;
@@ -56,6 +68,7 @@ final class Bench implements Closeable {
             case FIXED -> fixed();
             case SWEEP -> sweep();
             case IDLE_MEM -> idleMemory();
+            case FLOOD -> foreignFlood();
         };
     }
 
@@ -81,6 +94,380 @@ final class Bench implements Closeable {
         r.put("latch_rx", latched);
         r.put("alloc_s", allocSeconds);
         return r;
+    }
+
+    /** The three windows of a --foreign-flood round, in the order they run. */
+    enum FloodWindow {
+        NO_FLOOD("no-flood", "none"), CONTROL("control", "sink"), FLOOD("flood", "relay");
+
+        final String label;
+        final String target;
+
+        FloodWindow(String label, String target) {
+            this.label = label;
+            this.target = target;
+        }
+    }
+
+    /**
+     * One window of --foreign-flood: the generator's view, the relay's own counters, the flood's
+     * figures, and how long the relay took to empty its queues after it.
+     */
+    record FloodMeasurement(int round, FloodWindow window, Measurement m, RelayCounters relay,
+            FloodSender.Result flood, long backlogMs, double othersOnRelayCpusMs, double othersOnGenCpusMs) {
+
+        Map<String, Object> toJson() {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("round", round);
+            j.put("window", window.label);
+            j.put("flood_target", window.target);
+            j.put("flood_offered_pps", flood.offeredPps());
+            j.put("flood_sent", flood.sent());
+            j.put("flood_skipped", flood.skipped());
+            j.put("flood_send_full", flood.sendFull());
+            j.put("flood_send_errors", flood.errors());
+            j.put("flood_cpu_util", flood.cpuUtil());
+            j.put("psi_own_ms", m.ownStallMs());
+            j.put("relay_forwarded", relay == null ? null : relay.forwardedPackets());
+            j.put("relay_dropped", relay == null ? null : relay.droppedTotal());
+            j.put("relay_dropped_by_reason", relay == null ? null : new LinkedHashMap<>(relay.dropped()));
+            j.put("relay_backlog_s", backlogMs / 1000.0);
+            j.put("others_cpu_ms_relay_cpus", othersOnRelayCpusMs);
+            j.put("others_cpu_ms_gen_cpus", othersOnGenCpusMs);
+            j.putAll(m.toJson());
+            return j;
+        }
+
+        /** Datagrams the relay forwarded: its own count, or what came back to the generator without one. */
+        long forwarded() {
+            return relay != null ? relay.forwardedPackets() : m.window().received;
+        }
+
+        long dropped() {
+            return relay == null ? 0 : relay.droppedTotal();
+        }
+
+        /** Null when nothing tells. */
+        Boolean noisy() {
+            return Double.isNaN(m.cpuStallMs()) && Double.isNaN(m.othersCpuMs()) ? null : m.noisy();
+        }
+    }
+
+    /** The three windows of one round and the figures computed from them. */
+    record FloodRound(int round, FloodMeasurement none, FloodMeasurement control, FloodMeasurement flood,
+            FloodFigures figures) {
+
+        static FloodRound of(int round, FloodMeasurement none, FloodMeasurement control, FloodMeasurement flood) {
+            return new FloodRound(round, none, control, flood, FloodFigures.of(none.m().relayCpuSeconds(),
+                    none.forwarded(), flood.m().relayCpuSeconds(), flood.forwarded(), flood.dropped(),
+                    none.m().window().latencyUs(0.99), control.m().window().latencyUs(0.99),
+                    flood.m().window().latencyUs(0.99)));
+        }
+
+        /** No window of the round was disturbed by other processes (or the kernel cannot tell). */
+        boolean clean() {
+            return !Boolean.TRUE.equals(none.noisy()) && !Boolean.TRUE.equals(control.noisy())
+                    && !Boolean.TRUE.equals(flood.noisy());
+        }
+
+        Map<String, Object> toJson() {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("round", round);
+            j.put("flood_offered_pps", flood.flood().offeredPps());
+            j.put("relay_forwarded", flood.relay() == null ? null : flood.relay().forwardedPackets());
+            j.put("relay_dropped", flood.relay() == null ? null : flood.relay().droppedTotal());
+            figures.putJson(j);
+            j.put("noisy", none.noisy() == null ? null : !clean());
+            return j;
+        }
+    }
+
+    /**
+     * --foreign-flood: after latching (RTP ports by the flows, RTCP ports by quiet sockets of
+     * their own) and a warm-up with the flood at the relay (the JIT compiles its drop path too),
+     * rounds of three windows of the same legitimate traffic: no flood; the flood sent at a sink
+     * socket of the bench's own, which the relay never sees (what the flood costs the generator,
+     * whose CPUs it shares); the flood sent at every live relay port. The relay's counters are
+     * read over REST before and after each window, outside its CPU sampling. The figures of the
+     * report are the medians over the rounds that no other process disturbed (over all rounds
+     * when every one was).
+     */
+    private Map<String, Object> foreignFlood() throws IOException {
+        // interference is measured where the relay (a process the bench knows) and the generator are pinned
+        relayCpus = o.external() || o.relayCpus == null ? null : CpuStat.cpus(o.relayCpus);
+        genCpus = o.genCpus == null ? null : CpuStat.cpus(o.genCpus);
+        if (relayCpus == null || genCpus == null || relayCpus.stream().anyMatch(genCpus::contains)) {
+            relayCpus = null;                             // both apart, or the pressure of the whole machine
+            genCpus = null;
+        }
+        List<RelayClient.Channel> channels = allocate(o.flows);
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (RelayClient.Channel c : channels) {
+            targets.addAll(c.relayAddresses());
+        }
+        List<Integer> ports = targets.stream().map(InetSocketAddress::getPort).sorted().toList();
+        placeSelf();                                       // before the flood's thread exists: it inherits CPUs and priority
+        List<FloodMeasurement> windows = new ArrayList<>();
+        List<FloodRound> rounds = new ArrayList<>();
+        long latched;
+        int rtcpLatched;
+        int sources;
+        FloodSender.Result warmupFlood = FloodSender.Result.NONE;
+        long warmupBacklogMs = 0;
+        String floodSched;
+        try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin);
+             FloodSender flood = new FloodSender(FloodSender.plan(o.floodFrom, o.floodPorts, ports), o.size,
+                     o.nice);
+             DatagramChannel sink = sink()) {
+            sources = flood.sources();
+            latched = engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
+            rtcpLatched = engine.latchRtcp(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);   // the flood meets no free port
+            if (o.warmup > 0) {                            // the relay's drop path gets its JIT warm-up too
+                flood.start(o.floodPps, targets);
+                try {
+                    engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+                } finally {
+                    warmupFlood = flood.stop();
+                }
+                warmupBacklogMs = awaitRelayQueuesEmpty();
+            }
+            List<InetSocketAddress> toSink = List.of((InetSocketAddress) sink.getLocalAddress());
+            for (int round = 1; round <= o.floodRounds; round++) {
+                FloodMeasurement none = floodWindow(engine, round, FloodWindow.NO_FLOOD, null, null);
+                FloodMeasurement control = floodWindow(engine, round, FloodWindow.CONTROL, flood, toSink);
+                FloodMeasurement flooded = floodWindow(engine, round, FloodWindow.FLOOD, flood, targets);
+                checkAlive();
+                windows.addAll(List.of(none, control, flooded));
+                rounds.add(FloodRound.of(round, none, control, flooded));
+            }
+            floodSched = flood.policy();
+            err.printf("relay.bench foreign-flood: %d flows, %d pps in total, %d rounds of three %d s windows (after"
+                    + " %d s warm-up with the flood), flood %d pps from %d sockets (%s, %s ports) at %d relay ports,"
+                    + " sent by a thread of its own (%s scheduling) on the generator's CPU%s, %s%n", o.flows,
+                    o.totalRate(), o.floodRounds, o.seconds, o.warmup, o.floodPps, sources, o.floodFromText,
+                    o.floodPorts.name().toLowerCase(Locale.ROOT), targets.size(), floodSched,
+                    o.genCpus == null ? "s (not pinned)" : " " + o.genCpus, relayLabel());
+        }
+        List<FloodRound> clean = rounds.stream().filter(FloodRound::clean).toList();
+        List<FloodRound> used = clean.isEmpty() ? rounds : clean;
+        FloodFigures f = FloodFigures.median(used.stream().map(FloodRound::figures).toList());
+        boolean noisyKnown = windows.stream().anyMatch(w -> w.noisy() != null);
+        Map<String, Object> r = header("foreign-flood");
+        r.put("target_pps", o.totalRate());
+        r.put("flood_pps", o.floodPps);
+        r.put("flood_from", o.floodFromText);
+        r.put("flood_src_ports", o.floodPorts.name().toLowerCase(Locale.ROOT));
+        r.put("flood_sources", sources);
+        r.put("flood_cpus", o.genCpus);                  // the flood's thread runs where the generator does
+        r.put("flood_sched", floodSched);
+        r.put("flood_targets", targets.size());
+        r.put("rounds", o.floodRounds);
+        r.put("rounds_clean", noisyKnown ? clean.size() : null);
+        r.put("flood_offered_pps", median(used, x -> x.flood().flood().offeredPps()));
+        r.put("relay_forwarded", relayMedian(used, x -> (double) x.flood().relay().forwardedPackets()));
+        r.put("relay_dropped", relayMedian(used, x -> (double) x.flood().relay().droppedTotal()));
+        r.put("relay_dropped_by_reason", droppedByReason(used));
+        f.putJson(r);
+        r.put("target_p99_at_pps", FloodFigures.TARGET_FLOOD_PPS);
+        r.put("noisy", noisyKnown ? clean.isEmpty() : null);
+        r.put("per_round", rounds.stream().map(FloodRound::toJson).toList());
+        r.put("windows", windows.stream().map(FloodMeasurement::toJson).toList());
+        r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
+        r.put("latch_rx", latched);
+        r.put("rtcp_latched", rtcpLatched);
+        r.put("flood_warmup_sent", warmupFlood.sent());
+        r.put("relay_backlog_after_warmup_s", warmupBacklogMs / 1000.0);
+        r.put("alloc_s", allocSeconds);
+        Table flows = Table.measurements("window");
+        Table relay = new Table("window", "flood to", "flood pps", "flood util", "relay fwd", "relay dropped",
+                "dropped by reason", "relay CPU s", "relay wait ms", "stall ms all/own", "backlog s", "stray");
+        for (FloodMeasurement w : windows) {
+            String label = w.window().label + " " + w.round();
+            flows.row(label, w.m());
+            relay.row(label, w.window().target, Math.round(w.flood().offeredPps()), w.flood().cpuUtil(),
+                    w.relay() == null ? "-" : w.relay().forwardedPackets(),
+                    w.relay() == null ? "-" : w.relay().droppedTotal(), reasons(w.relay()), w.m().relayCpuSeconds(),
+                    w.m().relayWaitMs(), Table.format(w.m().cpuStallMs()) + "/" + Table.format(w.m().ownStallMs()),
+                    w.backlogMs() / 1000.0, w.m().window().stray);
+        }
+        err.print(flows);
+        err.print(relay);
+        Table targetsTable = new Table("round", "flood pps", "us/fwd", "us/drop", "drop/fwd", "CPU target", "p99 none",
+                "p99 control", "p99 flood", "p99 ratio", "p99 target", "noisy");
+        for (FloodRound x : rounds) {
+            summaryRow(targetsTable, Integer.toString(x.round()), x.flood().flood().offeredPps(), x.figures(),
+                    x.none().noisy() == null ? "-" : x.clean() ? "no" : "yes");
+        }
+        summaryRow(targetsTable, "median", (Double) r.get("flood_offered_pps"), f,
+                !noisyKnown ? "-" : clean.isEmpty() ? "yes" : "no (" + clean.size() + " of " + rounds.size() + ")");
+        err.print(targetsTable);
+        err.printf(Locale.ROOT, "targets: CPU per dropped datagram <= CPU per forwarded datagram; flows' p99 under a"
+                + " %d pps flood <= %.0fx the no-flood p99; medians over %s%n", FloodFigures.TARGET_FLOOD_PPS,
+                FloodFigures.P99_FACTOR, clean.isEmpty() ? "all rounds (every one noisy: other processes took CPU"
+                        + " time; run again)" : "the rounds no other process disturbed");
+        return r;
+    }
+
+    private static void summaryRow(Table t, String label, Double floodPps, FloodFigures f, String noisy) {
+        t.row(label, floodPps == null ? "-" : Math.round(floodPps), f.cpuUsPerForwarded(), f.cpuUsPerDropped(),
+                f.dropToForwardCpu(), verdictCell(f.cpuTargetMet()), f.p99NoFloodUs(), f.p99ControlUs(), f.p99FloodUs(),
+                f.p99Ratio(), verdictCell(f.p99TargetMet()), noisy);
+    }
+
+    private static Double median(List<FloodRound> rounds, java.util.function.ToDoubleFunction<FloodRound> value) {
+        double m = FloodFigures.median(rounds.stream().mapToDouble(value).toArray());
+        return Double.isNaN(m) ? null : m;
+    }
+
+    /** A median of the relay's counters; null without them. */
+    private static Long relayMedian(List<FloodRound> rounds, java.util.function.ToDoubleFunction<FloodRound> value) {
+        if (rounds.stream().anyMatch(x -> x.flood().relay() == null)) {
+            return null;
+        }
+        Double m = median(rounds, value);
+        return m == null ? null : Math.round(m);
+    }
+
+    /** Each drop reason's median over the flood windows of the rounds (0 in a round that lacks it). */
+    private static Map<String, Long> droppedByReason(List<FloodRound> rounds) {
+        if (rounds.stream().anyMatch(x -> x.flood().relay() == null)) {
+            return null;
+        }
+        Set<String> reasons = new java.util.TreeSet<>();
+        rounds.forEach(x -> reasons.addAll(x.flood().relay().dropped().keySet()));
+        Map<String, Long> by = new LinkedHashMap<>();
+        for (String reason : reasons) {
+            by.put(reason, relayMedian(rounds, x -> x.flood().relay().dropped().getOrDefault(reason, 0L)));
+        }
+        return by;
+    }
+
+    private static String verdictCell(Boolean met) {
+        String v = FloodFigures.verdict(met);
+        return v == null ? "-" : v.toUpperCase(Locale.ROOT);
+    }
+
+    private static String reasons(RelayCounters c) {
+        if (c == null) {
+            return "-";
+        }
+        if (c.dropped().isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        c.dropped().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+        return sb.toString();
+    }
+
+    /**
+     * Where the control window's flood goes: a socket of the bench's own that is never read, with
+     * the smallest receive buffer, so the kernel drops the flood at its queue.
+     */
+    private static DatagramChannel sink() throws IOException {
+        DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET);
+        try {
+            sink.setOption(StandardSocketOptions.SO_RCVBUF, 1);
+            sink.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return sink;
+        } catch (IOException | RuntimeException e) {
+            sink.close();
+            throw e;
+        }
+    }
+
+    /**
+     * One window of --foreign-flood. The relay's counters are read before its CPU time and after
+     * it, so the REST requests cost the window nothing; the flood starts after the first CPU
+     * reading and stops after the traffic engine's drain, and the relay empties its sockets'
+     * queues ({@link #awaitRelayQueuesEmpty}) before its CPU time is read again, so the CPU it
+     * spends on a backlog is in the window with the drops it counts. Every window does the same,
+     * flood or not.
+     */
+    private FloodMeasurement floodWindow(TrafficEngine engine, int round, FloodWindow fw, FloodSender flood,
+            List<InetSocketAddress> targets) throws IOException {
+        long quietWait = pressure.awaitQuiet();
+        if (quietWait > 0) {
+            err.printf("relay.bench: waited %.1f s for other processes to leave the CPUs alone%n", quietWait / 1000.0);
+        }
+        Set<Integer> clientPorts = engine.clientPorts();
+        RelayCounters c0 = relayCounters();
+        long relayDrops0 = UdpDrops.of(relayPorts);
+        long genDrops0 = UdpDrops.of(clientPorts);
+        long stall0 = CpuPressure.someTotalMicros();
+        double relay0 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
+        double gen0 = ProcessStats.cpuSeconds(SELF);
+        long relayWait0 = pid == null ? -1 : ProcessStats.runDelayNanos(pid);
+        double relayBusy0 = relayCpus == null ? Double.NaN : CpuStat.busySeconds(relayCpus);
+        double genBusy0 = genCpus == null ? Double.NaN : CpuStat.busySeconds(genCpus);
+        long t0 = System.nanoTime();
+        FloodSender.Result floodResult = FloodSender.Result.NONE;
+        Window w;
+        if (flood != null) {
+            flood.start(o.floodPps, targets);
+        }
+        try {
+            w = engine.measure(o.totalRate(), TimeUnit.SECONDS.toNanos(o.seconds));
+        } finally {
+            if (flood != null) {
+                floodResult = flood.stop();
+            }
+        }
+        long backlogMs = awaitRelayQueuesEmpty();
+        long t1 = System.nanoTime();
+        double relay1 = pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid);
+        double gen1 = ProcessStats.cpuSeconds(SELF);
+        long relayWait1 = pid == null ? -1 : ProcessStats.runDelayNanos(pid);
+        double relayBusy1 = relayCpus == null ? Double.NaN : CpuStat.busySeconds(relayCpus);
+        double genBusy1 = genCpus == null ? Double.NaN : CpuStat.busySeconds(genCpus);
+        long stall1 = CpuPressure.someTotalMicros();
+        long relayDrops1 = UdpDrops.of(relayPorts);
+        long genDrops1 = UdpDrops.of(clientPorts);
+        long rss = pid == null ? -1 : ProcessStats.rssKb(pid);
+        RelayCounters c1 = relayCounters();
+        double stallMs = stall0 < 0 || stall1 < 0 ? Double.NaN : (stall1 - stall0) / 1000.0;
+        // other processes' CPU time where relay and generator are pinned: busy time there less their own
+        double othersRelay = Math.max(0, (relayBusy1 - relayBusy0 - (relay1 - relay0)) * 1000);
+        double othersGen = Math.max(0, (genBusy1 - genBusy0 - (gen1 - gen0)) * 1000);
+        Measurement m = new Measurement(w, (t1 - t0) / 1e9, relay1 - relay0, gen1 - gen0, rss, stallMs, quietWait,
+                relayDrops0 < 0 || relayDrops1 < 0 ? -1 : relayDrops1 - relayDrops0,
+                genDrops0 < 0 || genDrops1 < 0 ? -1 : genDrops1 - genDrops0,
+                relayWait0 < 0 || relayWait1 < 0 ? Double.NaN : (relayWait1 - relayWait0) / 1e6,
+                flood == null ? 0 : floodResult.busyMs(), Math.max(othersRelay, othersGen));
+        err.printf(Locale.ROOT, "round %d, window %s: flood %.0f pps to %s, p99 %.0f us, relay dropped %s%s%n", round,
+                fw.label, floodResult.offeredPps(), fw.target, w.latencyUs(0.99),
+                c0 == null || c1 == null ? "-" : Long.toString(c1.minus(c0).droppedTotal()),
+                backlogMs > SETTLE_MS ? String.format(Locale.ROOT, ", %.1f s to empty its queues", backlogMs / 1000.0)
+                        : "");
+        return new FloodMeasurement(round, fw, m, c0 == null || c1 == null ? null : c1.minus(c0), floodResult,
+                backlogMs, othersRelay, othersGen);
+    }
+
+    /**
+     * Waits {@link #SETTLE_MS}, then until nothing waits in the receive queues of the relay's
+     * ports (a relay that fell behind a flood has a backlog to read), at most
+     * {@link #BACKLOG_MAX_MS}. Returns the milliseconds waited.
+     */
+    private long awaitRelayQueuesEmpty() {
+        long t0 = System.nanoTime();
+        sleep(SETTLE_MS);
+        long waited;
+        while ((waited = (System.nanoTime() - t0) / 1_000_000) < BACKLOG_MAX_MS && UdpDrops.queued(relayPorts) > 0) {
+            sleep(20);
+        }
+        return waited;
+    }
+
+    /** The relay's forwarded and dropped totals, or null when there is no REST API or no such figures. */
+    private RelayCounters relayCounters() {
+        if (client == null) {
+            return null;
+        }
+        try {
+            return RelayCounters.of(client.stats());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("relay.bench: no relay counters: " + e.getMessage());
+            return null;
+        }
     }
 
     private Map<String, Object> sweep() throws IOException {
@@ -315,8 +702,9 @@ final class Bench implements Closeable {
         List<RelayClient.Channel> channels = o.channelsFile != null ? ChannelFile.read(o.channelsFile, n) : request(n);
         relayPorts = new HashSet<>();
         for (RelayClient.Channel c : channels) {
-            relayPorts.add(c.a().getPort());
-            relayPorts.add(c.b().getPort());
+            for (InetSocketAddress a : c.relayAddresses()) {
+                relayPorts.add(a.getPort());
+            }
         }
         return channels;
     }

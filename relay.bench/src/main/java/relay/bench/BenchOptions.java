@@ -1,7 +1,10 @@
 package relay.bench;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +16,14 @@ import java.util.List;
  */
 final class BenchOptions {
 
-    enum Mode { FIXED, SWEEP, IDLE_MEM }
+    enum Mode { FIXED, SWEEP, IDLE_MEM, FLOOD }
+
+    /**
+     * Source ports of the flood's sockets: live relay ports (a foreign datagram whose source port
+     * is one of the relay's own meets the relay's loop guard), ports outside every range the bench
+     * uses (a plain foreign-source drop), or half of each.
+     */
+    enum FloodPorts { MIXED, RELAY, OTHER }
 
     static final String USAGE = """
             usage: java -jar relay.bench.jar [options]
@@ -29,6 +39,14 @@ final class BenchOptions {
                                      clean rate
               --idle-mem             allocate --flows channels, send nothing, report RSS and heap
                                      per channel
+              --foreign-flood PPS    spoofed-source datagrams at every live relay port (RTP and
+                                     RTCP, both sides) at PPS in total, from a thread pinned with
+                                     the generator (--gen-cpus), during the warm-up and then in
+                                     the third of each round's three windows of --seconds with the
+                                     flows running: no flood, the flood at a sink of the bench's
+                                     own (control), the flood at the relay; report the relay's
+                                     drops, its CPU per dropped datagram and the flows' p99 with
+                                     and without the flood, with pass/fail targets
             traffic
               --flows N              channels, 1..10000 (default 100)
               --rate PPS             total packets/s, all flows and both directions
@@ -44,6 +62,14 @@ final class BenchOptions {
               --step-seconds S (3, <= 10)  --loss-limit PCT (0.5)
               --p50-limit-us US      a step whose median latency exceeds this is not clean
                                      (a standing queue); 0 = off (default 10000)
+            foreign flood
+              --flood-from LIST      source addresses, 1..256, none of them 127.0.0.1: A or A-N
+                                     (last byte up to N), comma separated (default 127.0.0.2-17;
+                                     a non-loopback address of this host also works)
+              --flood-ports P        source ports: mixed (default), relay (live relay ports: the
+                                     loop guard's case) or other (61000 and up)
+              --flood-rounds N       rounds of the three windows, 1..10 (default 3); the report
+                                     gives the medians over the rounds no other process disturbed
             relay started by the bench
               --relay-jar PATH       (default cnf/target/relay.jar)
               --relay-etc DIR        default etc/*.cfg to start from (default: the folder
@@ -86,6 +112,12 @@ final class BenchOptions {
     double lossLimitPct = 0.5;
     int p50LimitUs = 10_000;
 
+    Integer floodPps;
+    List<InetAddress> floodFrom = DEFAULT_FLOOD_FROM;
+    String floodFromText = "127.0.0.2-17";
+    FloodPorts floodPorts = FloodPorts.MIXED;
+    int floodRounds = 3;
+
     Path relayJar = Path.of("cnf", "target", "relay.jar");
     Path relayEtc;
     int ioThreads = 1;
@@ -100,6 +132,10 @@ final class BenchOptions {
     Path channelsFile;
     Long pid;
     String token;
+
+    /** 127.0.0.2 to 127.0.0.17: sixteen loopback sources, none of them the flows' own 127.0.0.1. */
+    static final List<InetAddress> DEFAULT_FLOOD_FROM = addresses("--flood-from", "127.0.0.2-17");
+    static final int MAX_FLOOD_SOURCES = 256;
 
     /** Niceness of relay and generator with --prio nice (the shell bench's setting). */
     static final int NICE = -10;
@@ -134,6 +170,7 @@ final class BenchOptions {
         boolean pin = true;
         boolean jarGiven = false;
         List<String> modes = new ArrayList<>();
+        List<String> floodOptions = new ArrayList<>();
         Args a = new Args(args);
         while (a.hasNext()) {
             String opt = a.next();
@@ -141,6 +178,18 @@ final class BenchOptions {
                 case "-h", "--help" -> o.help = true;
                 case "--sweep" -> { o.mode = Mode.SWEEP; modes.add(opt); }
                 case "--idle-mem" -> { o.mode = Mode.IDLE_MEM; modes.add(opt); }
+                case "--foreign-flood" -> {
+                    o.mode = Mode.FLOOD;
+                    modes.add(opt);
+                    o.floodPps = a.integer(opt, 1, 1_000_000);
+                }
+                case "--flood-from" -> {
+                    o.floodFromText = a.value(opt);
+                    o.floodFrom = addresses(opt, o.floodFromText);
+                    floodOptions.add(opt);
+                }
+                case "--flood-ports" -> { o.floodPorts = floodPorts(opt, a.value(opt)); floodOptions.add(opt); }
+                case "--flood-rounds" -> { o.floodRounds = a.integer(opt, 1, 10); floodOptions.add(opt); }
                 case "--flows" -> o.flows = a.integer(opt, 1, 10_000);
                 case "--rate" -> o.rate = a.integer(opt, 1, 2_000_000);
                 case "--seconds" -> o.seconds = a.integer(opt, 1, 60);
@@ -176,6 +225,9 @@ final class BenchOptions {
         }
         if (modes.size() > 1) {
             throw new IllegalArgumentException("choose one of " + String.join(" and ", modes));
+        }
+        if (!floodOptions.isEmpty() && o.mode != Mode.FLOOD) {
+            throw new IllegalArgumentException(String.join(" and ", floodOptions) + " go with --foreign-flood");
         }
         if ((o.url != null ? 1 : 0) + (o.channelsFile != null ? 1 : 0) + (jarGiven ? 1 : 0) > 1) {
             throw new IllegalArgumentException("--url, --channels-file and --relay-jar exclude each other:"
@@ -230,6 +282,61 @@ final class BenchOptions {
         }
         portMin = min;
         portMax = max;
+    }
+
+    /**
+     * A list of IPv4 source addresses: {@code A} or {@code A-N}, where N is the last byte of the
+     * range's end ({@code 127.0.0.2-17}), comma separated; duplicates are dropped, 127.0.0.1 (the
+     * flows' own address) and more than {@link #MAX_FLOOD_SOURCES} addresses are refused. Whether
+     * this host can send from them is found out when the flood binds its sockets.
+     */
+    static List<InetAddress> addresses(String opt, String value) {
+        List<InetAddress> list = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            String t = item.trim();
+            String[] range = t.split("-", -1);
+            if (range.length > 2 || !range[0].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+                throw new IllegalArgumentException(opt + " wants IPv4 addresses such as 127.0.0.2 or 127.0.0.2-17,"
+                        + " comma separated, not '" + t + "'");
+            }
+            byte[] b = new byte[4];
+            String[] octets = range[0].split("\\.");
+            for (int i = 0; i < 4; i++) {
+                b[i] = (byte) Args.parseInt(opt, octets[i], 0, 255);
+            }
+            int first = b[3] & 0xFF;
+            int last = range.length == 2 ? Args.parseInt(opt, range[1], first, 255) : first;
+            for (int x = first; x <= last; x++) {
+                b[3] = (byte) x;
+                InetAddress address;
+                try {
+                    address = InetAddress.getByAddress(b);
+                } catch (UnknownHostException e) {
+                    throw new IllegalArgumentException(opt + ": '" + t + "'", e);
+                }
+                if (!(address instanceof Inet4Address) || address.isAnyLocalAddress() || address.isMulticastAddress()
+                        || (b[0] == 127 && b[1] == 0 && b[2] == 0 && x == 1)) {
+                    throw new IllegalArgumentException(opt + ": " + address.getHostAddress() + " cannot be a flood source"
+                            + " (127.0.0.1 is the flows' own address)");
+                }
+                if (!list.contains(address)) {
+                    list.add(address);
+                }
+                if (list.size() > MAX_FLOOD_SOURCES) {
+                    throw new IllegalArgumentException(opt + " names more than " + MAX_FLOOD_SOURCES + " addresses");
+                }
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    private static FloodPorts floodPorts(String opt, String value) {
+        return switch (value) {
+            case "mixed" -> FloodPorts.MIXED;
+            case "relay" -> FloodPorts.RELAY;
+            case "other" -> FloodPorts.OTHER;
+            default -> throw new IllegalArgumentException(opt + " wants mixed, relay or other, not '" + value + "'");
+        };
     }
 
     private static URI url(String opt, String value) {

@@ -69,6 +69,9 @@ public final class Main {
             case FIXED -> 2 + o.warmup + o.seconds + 1;
             case SWEEP -> (long) o.maxSteps * (o.stepSeconds + 2 + setup + 2 + o.warmup);
             case IDLE_MEM -> 2 + 2 * 60;               // settle, two heap histograms
+            // rounds of three windows, each with its drain and the relay's backlog; waits for quiet CPUs
+            case FLOOD -> 2 + o.warmup + (long) (o.floodRounds * 3 + 1) * (o.seconds + 2 + Bench.BACKLOG_MAX_MS / 1000)
+                    + 12 + 1;
         };
         return setup + work + 60;                      // teardown and slack
     }

@@ -10,14 +10,34 @@ import java.util.Map;
  * the time some task waited for a CPU during the window (NaN without PSI), {@code quietWaitMs}
  * how long the bench waited for quiet CPUs before it. The queue drops are datagrams the kernel
  * dropped at full receive queues of the relay's ports (the relay read too slowly) and of the
- * generator's ports (not the relay's fault); -1 when unknown.
+ * generator's ports (not the relay's fault); -1 when unknown. {@code relayWaitMs} is how long the
+ * relay's threads waited for a CPU while runnable (NaN when unknown); {@code ownStallMs} the part
+ * of the CPU stall the bench caused itself with a thread besides the generator's (the foreign
+ * flood's, on the generator's CPUs), which does not make a window noisy. {@code othersCpuMs} is
+ * the most CPU time other processes took on the relay's or on the generator's CPUs during the
+ * window (NaN when unknown: neither is pinned, or no relay process).
  */
 record Measurement(Window window, double wallSeconds, double relayCpuSeconds, double generatorCpuSeconds,
-        long relayRssKb, double cpuStallMs, long quietWaitMs, long relayQueueDrops, long generatorQueueDrops) {
+        long relayRssKb, double cpuStallMs, long quietWaitMs, long relayQueueDrops, long generatorQueueDrops,
+        double relayWaitMs, double ownStallMs, double othersCpuMs) {
 
-    /** Other processes competed for the CPUs during the window: do not trust its figures. */
+    Measurement(Window window, double wallSeconds, double relayCpuSeconds, double generatorCpuSeconds,
+            long relayRssKb, double cpuStallMs, long quietWaitMs, long relayQueueDrops, long generatorQueueDrops) {
+        this(window, wallSeconds, relayCpuSeconds, generatorCpuSeconds, relayRssKb, cpuStallMs, quietWaitMs,
+                relayQueueDrops, generatorQueueDrops, Double.NaN, 0, Double.NaN);
+    }
+
+    /**
+     * Other processes competed for the CPUs during the window: do not trust its figures. Where
+     * the CPU time other processes took on the relay's and the generator's CPUs is known, more
+     * than 15 % of the window on either; else the CPU pressure, less the stall the bench caused
+     * itself, over 15 % of the window.
+     */
     boolean noisy() {
-        return CpuPressure.noisy(cpuStallMs, wallSeconds);
+        if (!Double.isNaN(othersCpuMs)) {
+            return othersCpuMs > CpuPressure.NOISY_SHARE * wallSeconds * 1000;
+        }
+        return CpuPressure.noisy(cpuStallMs - (Double.isNaN(ownStallMs) ? 0 : ownStallMs), wallSeconds);
     }
 
     /** The efficiency figure: relay CPU time per packet it forwarded (received back by the generator). */
@@ -67,7 +87,13 @@ record Measurement(Window window, double wallSeconds, double relayCpuSeconds, do
         m.put("relay_rx_drops", relayQueueDrops < 0 ? null : relayQueueDrops);
         m.put("gen_rx_drops", generatorQueueDrops < 0 ? null : generatorQueueDrops);
         m.put("psi_cpu_some_ms", cpuStallMs);
-        m.put("noisy", Double.isNaN(cpuStallMs) ? null : noisy());
+        if (!Double.isNaN(relayWaitMs)) {
+            m.put("relay_wait_ms", relayWaitMs);
+        }
+        if (!Double.isNaN(othersCpuMs)) {
+            m.put("others_cpu_ms", othersCpuMs);
+        }
+        m.put("noisy", Double.isNaN(cpuStallMs) && Double.isNaN(othersCpuMs) ? null : noisy());
         m.put("quiet_wait_s", quietWaitMs / 1000.0);
         return m;
     }

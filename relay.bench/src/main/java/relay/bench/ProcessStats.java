@@ -40,6 +40,52 @@ final class ProcessStats {
         return count(pid, "fd");
     }
 
+    /**
+     * Time the process's live threads have waited for a CPU while runnable, in nanoseconds (the
+     * run delay of {@code /proc/<pid>/task/<tid>/schedstat}); -1 where the kernel keeps no
+     * schedstat. Threads that ended take their figure with them.
+     */
+    static long runDelayNanos(long pid) {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    sum += schedstat(Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII))[1];
+                } catch (NoSuchFileException e) {
+                    // the thread ended meanwhile
+                }
+            }
+            return sum;
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The calling thread's CPU time and run delay in nanoseconds, from
+     * {@code /proc/thread-self/schedstat}; null where the kernel keeps no schedstat.
+     */
+    static long[] threadSelfSchedstat() {
+        try {
+            return schedstat(Files.readString(PROC.resolve("thread-self").resolve("schedstat"), StandardCharsets.US_ASCII));
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** CPU time and run delay (ns) of a {@code schedstat} line: "cpu_ns delay_ns timeslices". */
+    static long[] schedstat(String line) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length < 2) {
+            throw new IllegalArgumentException("not a schedstat line: " + abbreviate(line));
+        }
+        try {
+            return new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])};
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a schedstat line: " + abbreviate(line), e);
+        }
+    }
+
     static boolean alive(long pid) {
         return Files.isDirectory(PROC.resolve(Long.toString(pid)));
     }

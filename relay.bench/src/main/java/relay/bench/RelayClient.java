@@ -9,13 +9,37 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The relay's REST API, as far as the bench needs it: allocate, destroy, stats. */
 final class RelayClient {
 
-    /** One allocated channel: where the bench's X socket sends (A) and where Y sends (B). */
-    record Channel(String id, InetSocketAddress a, InetSocketAddress b) {
+    /**
+     * One allocated channel: where the bench's X socket sends (A) and where Y sends (B), and the
+     * RTCP ports of A and B (null without RTCP, or when unknown).
+     */
+    record Channel(String id, InetSocketAddress a, InetSocketAddress b, InetSocketAddress rtcpA,
+            InetSocketAddress rtcpB) {
+
+        Channel(String id, InetSocketAddress a, InetSocketAddress b) {
+            this(id, a, b, null, null);
+        }
+
+        /** Every port of the relay's that belongs to the channel: A, B, then RTCP A and B if known. */
+        List<InetSocketAddress> relayAddresses() {
+            List<InetSocketAddress> list = new ArrayList<>(4);
+            list.add(a);
+            list.add(b);
+            if (rtcpA != null) {
+                list.add(rtcpA);
+            }
+            if (rtcpB != null) {
+                list.add(rtcpB);
+            }
+            return list;
+        }
     }
 
     /** A relay answer other than the expected status, with what the relay said. */
@@ -92,7 +116,13 @@ final class RelayClient {
                     + " is not a loopback address; the bench sends only on 127.0.0.1 (set public.address)");
         }
         return new Channel((String) id, new InetSocketAddress(address, port(json, "portA")),
-                new InetSocketAddress(address, port(json, "portB")));
+                new InetSocketAddress(address, port(json, "portB")), rtcp(json, address, "rtcpPortA"),
+                rtcp(json, address, "rtcpPortB"));
+    }
+
+    /** An RTCP port of the channel, or null when the relay gives none (no RTCP, or an older relay). */
+    private static InetSocketAddress rtcp(Map<String, Object> json, InetAddress address, String key) {
+        return json.get(key) == null ? null : new InetSocketAddress(address, port(json, key));
     }
 
     private static int port(Map<String, Object> json, String key) {

@@ -27,20 +27,43 @@ final class Table {
         return this;
     }
 
+    private static final String[] MEASUREMENT_HEADERS = {"target pps", "offered", "received", "loss %", "p50 us",
+        "p99 us", "p99.9 us", "max us", "relay us/pkt", "relay util", "RSS MB", "gen util", "q drops relay/gen",
+        "noisy"};
+
     /** The standard row of a measurement: rates, loss, latency, relay CPU and memory. */
     static Table measurements() {
-        return new Table("target pps", "offered", "received", "loss %", "p50 us", "p99 us", "p99.9 us", "max us",
-                "relay us/pkt", "relay util", "RSS MB", "gen util", "q drops relay/gen", "noisy");
+        return new Table(MEASUREMENT_HEADERS);
+    }
+
+    /** The standard columns after a first column that names each row. */
+    static Table measurements(String label) {
+        String[] headers = new String[MEASUREMENT_HEADERS.length + 1];
+        headers[0] = label;
+        System.arraycopy(MEASUREMENT_HEADERS, 0, headers, 1, MEASUREMENT_HEADERS.length);
+        return new Table(headers);
     }
 
     Table row(Measurement m) {
+        return row(cells(m));
+    }
+
+    Table row(String label, Measurement m) {
+        Object[] cells = cells(m);
+        Object[] all = new Object[cells.length + 1];
+        all[0] = label;
+        System.arraycopy(cells, 0, all, 1, cells.length);
+        return row(all);
+    }
+
+    private static Object[] cells(Measurement m) {
         Window w = m.window();
-        return row(Math.round(w.targetRate), Math.round(w.offeredPps()), Math.round(w.receivedPps()),
-                String.format(Locale.ROOT, "%.3f", w.lossPct()), w.latencyUs(0.5), w.latencyUs(0.99),
-                w.latencyUs(0.999), w.latency.max() / 1000.0, m.cpuMicrosPerPacket(), m.relayCpuUtil(),
-                m.relayRssKb() < 0 ? "-" : m.relayRssKb() / 1024.0, m.generatorCpuUtil(),
-                count(m.relayQueueDrops()) + "/" + count(m.generatorQueueDrops()),
-                Double.isNaN(m.cpuStallMs()) ? "-" : m.noisy() ? "yes" : "no");
+        return new Object[] {Math.round(w.targetRate), Math.round(w.offeredPps()), Math.round(w.receivedPps()),
+            String.format(Locale.ROOT, "%.3f", w.lossPct()), w.latencyUs(0.5), w.latencyUs(0.99),
+            w.latencyUs(0.999), w.latency.max() / 1000.0, m.cpuMicrosPerPacket(), m.relayCpuUtil(),
+            m.relayRssKb() < 0 ? "-" : m.relayRssKb() / 1024.0, m.generatorCpuUtil(),
+            count(m.relayQueueDrops()) + "/" + count(m.generatorQueueDrops()),
+            Double.isNaN(m.cpuStallMs()) ? "-" : m.noisy() ? "yes" : "no"};
     }
 
     private static String count(long n) {
@@ -48,6 +71,9 @@ final class Table {
     }
 
     static String format(Object cell) {
+        if (cell == null) {
+            return "-";
+        }
         if (cell instanceof Double d) {
             if (!Double.isFinite(d)) {
                 return "-";

@@ -50,6 +50,9 @@ final class TrafficEngine implements Closeable {
     private final boolean spin;
     private final Selector selector;
     private final Leg[] legs;
+    private final List<RelayClient.Channel> channels;
+    /** Client sockets that latched the channels' RTCP ports ({@link #latchRtcp}); they send nothing more. */
+    private final List<Leg> rtcpLegs = new ArrayList<>();
     private final ByteBuffer tx;
     private final ByteBuffer rx = ByteBuffer.allocateDirect(65_536);
 
@@ -100,6 +103,7 @@ final class TrafficEngine implements Closeable {
             }
         }
         this.legs = opened;
+        this.channels = List.copyOf(channels);
     }
 
     private Leg[] open(List<RelayClient.Channel> channels, Integer clientBase) throws IOException {
@@ -198,6 +202,49 @@ final class TrafficEngine implements Closeable {
         }
         listen(waitMillis * 1_000_000);
         return latchReceived;
+    }
+
+    /**
+     * Latches the RTCP ports of every channel that has them, as a call's endpoints would: one
+     * client socket per RTCP port (on a port the kernel picks, on 127.0.0.1), {@code rounds} latch
+     * packets from each, {@code gapMillis} apart, then {@code waitMillis} of listening. The sockets
+     * stay open and quiet until the engine closes, so a foreign source that sends to those ports
+     * later meets latched ports, as it does on the RTP ports. Returns how many RTCP ports it latched.
+     */
+    int latchRtcp(int rounds, long gapMillis, long waitMillis) throws IOException {
+        if (!rtcpLegs.isEmpty()) {
+            throw new IllegalStateException("the RTCP ports are latched already");
+        }
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        for (int flow = 0; flow < channels.size(); flow++) {
+            RelayClient.Channel c = channels.get(flow);
+            InetSocketAddress[] ports = {c.rtcpA(), c.rtcpB()};
+            for (int direction = 0; direction < 2; direction++) {
+                if (ports[direction] == null) {
+                    continue;
+                }
+                DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET);
+                Leg leg = new Leg(ch, flow, direction, RtpPacket.ssrcOf(~runId, flow, direction));
+                rtcpLegs.add(leg);
+                ch.bind(new InetSocketAddress(loopback, 0));
+                ch.connect(ports[direction]);
+                ch.configureBlocking(false);
+                ch.register(selector, SelectionKey.OP_READ, leg);
+            }
+        }
+        for (int r = 0; r < rounds && !rtcpLegs.isEmpty(); r++) {
+            for (int i = 0; i < rtcpLegs.size(); i++) {
+                send(rtcpLegs.get(i), RtpPacket.Phase.LATCH, 0);
+                if ((i & 63) == 63) {
+                    poll();
+                }
+            }
+            listen(gapMillis * 1_000_000);
+        }
+        if (!rtcpLegs.isEmpty()) {
+            listen(waitMillis * 1_000_000);
+        }
+        return rtcpLegs.size();
     }
 
     /** Unmeasured traffic at {@code rate}, for the relay's JIT and caches. */
@@ -387,7 +434,9 @@ final class TrafficEngine implements Closeable {
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        for (Leg leg : legs) {
+        List<Leg> all = new ArrayList<>(List.of(legs));
+        all.addAll(rtcpLegs);
+        for (Leg leg : all) {
             try {
                 leg.channel.close();
             } catch (IOException e) {

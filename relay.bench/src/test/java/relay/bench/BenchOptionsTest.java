@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +81,62 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aForeignFloodRunsFromSixteenLoopbackSourcesOnMixedPortsByDefault() throws Exception {
+        BenchOptions o = BenchOptions.parse(2, "--foreign-flood", "50000", "--flows", "100", "--rate", "50000");
+        assertEquals(BenchOptions.Mode.FLOOD, o.mode);
+        assertEquals(50_000, o.floodPps);
+        assertEquals(50_000, o.totalRate());
+        assertEquals(BenchOptions.FloodPorts.MIXED, o.floodPorts);
+        assertEquals(16, o.floodFrom.size());
+        assertEquals(InetAddress.getByName("127.0.0.2"), o.floodFrom.get(0));
+        assertEquals(InetAddress.getByName("127.0.0.17"), o.floodFrom.get(15));
+        assertEquals("0", o.genCpus, "the flood's thread is pinned with the generator");
+        assertEquals(3, o.floodRounds);
+        assertNull(BenchOptions.parse(2).floodPps, "no flood unless asked");
+    }
+
+    @Test
+    void floodSourcesAndPortsAreRead() throws Exception {
+        BenchOptions o = BenchOptions.parse(2, "--foreign-flood", "1", "--flood-from", "127.0.0.9-11, 192.0.2.2,127.0.0.10",
+                "--flood-ports", "relay");
+        assertEquals(List.of(InetAddress.getByName("127.0.0.9"), InetAddress.getByName("127.0.0.10"),
+                InetAddress.getByName("127.0.0.11"), InetAddress.getByName("192.0.2.2")), o.floodFrom,
+                "ranges expanded, duplicates dropped, order kept");
+        assertEquals("127.0.0.9-11, 192.0.2.2,127.0.0.10", o.floodFromText);
+        assertEquals(BenchOptions.FloodPorts.RELAY, o.floodPorts);
+        assertEquals(BenchOptions.FloodPorts.OTHER,
+                BenchOptions.parse(2, "--foreign-flood", "1000000", "--flood-ports", "other").floodPorts);
+        assertEquals(256, BenchOptions.addresses("x", "10.0.0.0-255").size());
+        assertEquals(10, BenchOptions.parse(2, "--foreign-flood", "1", "--flood-rounds", "10").floodRounds);
+    }
+
+    @Test
+    void badFloodOptionsAreRefusedWithTheOptionNamed() {
+        assertError("--foreign-flood", "--foreign-flood", "0");
+        assertError("--foreign-flood", "--foreign-flood", "1000001");
+        assertError("--foreign-flood needs a value", "--foreign-flood");
+        assertError("choose one", "--sweep", "--foreign-flood", "100");
+        assertError("choose one", "--foreign-flood", "100", "--idle-mem");
+        assertError("go with --foreign-flood", "--flood-from", "127.0.0.2");
+        assertError("go with --foreign-flood", "--flood-ports", "relay");
+        assertError("127.0.0.1", "--foreign-flood", "1", "--flood-from", "127.0.0.1");
+        assertError("127.0.0.1", "--foreign-flood", "1", "--flood-from", "127.0.0.0-3");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "localhost");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "::1");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "127.0.0.2,");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "127.0.0.300");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "127.0.0.9-3");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "127.0.0.9-10-11");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "0.0.0.0");
+        assertError("--flood-from", "--foreign-flood", "1", "--flood-from", "224.0.0.1");
+        assertError("more than 256", "--foreign-flood", "1", "--flood-from", "10.0.0.0-255,10.0.1.1");
+        assertError("--flood-ports", "--foreign-flood", "1", "--flood-ports", "any");
+        assertError("--flood-rounds", "--foreign-flood", "1", "--flood-rounds", "0");
+        assertError("--flood-rounds", "--foreign-flood", "1", "--flood-rounds", "11");
+        assertError("go with --foreign-flood", "--flood-rounds", "2");
+    }
+
+    @Test
     void aRunningRelayByUrl() {
         BenchOptions o = BenchOptions.parse(2, "--url", "http://127.0.0.1:8480/relay/", "--pid", "1234", "--token", "s3");
         assertTrue(o.external());
@@ -132,7 +189,8 @@ class BenchOptionsTest {
                 "--client-base", "--no-spin", "--sweep-start", "--sweep-factor", "--max-steps", "--step-seconds",
                 "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
-                "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file")) {
+                "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file", "--foreign-flood", "--flood-from",
+                "--flood-ports", "--flood-rounds")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);
@@ -148,6 +206,11 @@ class BenchOptionsTest {
         assertTrue(Main.timeLimitSeconds(sweep) < 3600);
         BenchOptions idle = BenchOptions.parse(2, "--idle-mem", "--flows", "5000");  // fits 20000-39998 with RTCP
         assertTrue(Main.timeLimitSeconds(idle) > 100);
+        BenchOptions flood = BenchOptions.parse(2, "--foreign-flood", "50000", "--seconds", "60", "--warmup", "30",
+                "--flood-rounds", "10");
+        assertTrue(Main.timeLimitSeconds(flood) > 90 + 30 + 10 * 3 * (60 + 10) + 12,
+                "ten rounds of three windows, each with the relay's backlog, and the waits for quiet CPUs");
+        assertTrue(Main.timeLimitSeconds(flood) < 3600);
     }
 
     private static void assertError(String expected, String... args) {

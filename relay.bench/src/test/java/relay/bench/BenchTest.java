@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,71 @@ class BenchTest {
             assertEquals(2000L, ((Map<String, Object>) j.get("at_max")).get("target_pps"));
             assertEquals(null, j.get("pid"));
             assertTrue(r.err.contains("highest clean rate 2000 pps"), r.err);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aForeignFloodReportsItsWindowsTheRelaysDropsAndTheTargets() throws Exception {
+        try (MiniRelay relay = new MiniRelay(3)) {
+            Result r = run("--url", relay.url().toString(), "--pid", SELF, "--flows", "3", "--rate", "1200",
+                    "--seconds", "1", "--warmup", "1", "--client-base", "0", "--foreign-flood", "3000",
+                    "--flood-from", "127.0.0.2-3", "--flood-rounds", "2");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals("foreign-flood", j.get("mode"));
+            assertEquals(3000L, j.get("flood_pps"));
+            assertEquals("mixed", j.get("flood_src_ports"));
+            assertEquals(8L, j.get("flood_sources"), "2 addresses x 4 ports");
+            assertEquals("normal", j.get("flood_sched"), "--prio normal: no real-time thread");
+            assertEquals(6L, j.get("flood_targets"), "A and B of 3 channels (the stand-in has no RTCP)");
+            assertEquals(2L, j.get("rounds"));
+            List<Map<String, Object>> windows = (List<Map<String, Object>>) (List<?>) j.get("windows");
+            assertEquals(List.of("no-flood", "control", "flood", "no-flood", "control", "flood"),
+                    windows.stream().map(w -> w.get("window")).toList());
+            assertEquals(List.of(1L, 1L, 1L, 2L, 2L, 2L), windows.stream().map(w -> w.get("round")).toList());
+            long floodSent = 0;
+            for (Map<String, Object> w : windows) {
+                switch ((String) w.get("window")) {
+                    case "no-flood" -> {
+                        assertEquals(0L, w.get("flood_sent"));
+                        assertEquals(0L, w.get("relay_dropped"));
+                    }
+                    case "control" -> {
+                        assertTrue(((Number) w.get("flood_sent")).longValue() > 1500, "the control's flood is sent: " + w);
+                        assertEquals(0L, w.get("relay_dropped"), "the relay never sees the control's flood");
+                    }
+                    default -> {
+                        long sent = ((Number) w.get("flood_sent")).longValue();
+                        assertTrue(sent > 1500, "about 3000 in a second: " + sent);
+                        assertEquals(sent, w.get("relay_dropped"));
+                        assertEquals(Map.of("FOREIGN_SOURCE", sent), w.get("relay_dropped_by_reason"));
+                        floodSent += sent;
+                    }
+                }
+                assertEquals(w.get("sent"), w.get("received"), "the flows lost nothing to the flood: " + w);
+                assertEquals(0L, w.get("stray"), "no flood datagram reached a flow");
+            }
+            long warmup = ((Number) j.get("flood_warmup_sent")).longValue();
+            assertTrue(warmup > 1500, "the warm-up has the flood too: " + warmup);
+            assertEquals(warmup + floodSent, relay.forwarder.foreign.get(),
+                    "every flood datagram reached a latched port and was dropped");
+            assertEquals(Set.of(InetAddress.getByName("127.0.0.2"), InetAddress.getByName("127.0.0.3")),
+                    relay.forwarder.foreignSources);
+            List<Map<String, Object>> rounds = (List<Map<String, Object>>) (List<?>) j.get("per_round");
+            assertEquals(2, rounds.size());
+            assertTrue(((Number) j.get("relay_dropped")).longValue() > 1500, "a median of the flood windows");
+            assertTrue(((Map<String, Object>) j.get("relay_dropped_by_reason")).containsKey("FOREIGN_SOURCE"));
+            assertNotNull(j.get("cpu_us_per_fwd"), "--pid gives CPU figures");
+            assertTrue(j.containsKey("cpu_us_per_drop"));
+            assertTrue(List.of("pass", "fail").contains(j.get("target_p99")), String.valueOf(j.get("target_p99")));
+            assertTrue(j.get("target_cpu_per_drop") == null || List.of("pass", "fail").contains(j.get("target_cpu_per_drop")));
+            assertTrue(((Number) j.get("p99_us_flood")).doubleValue() > 0);
+            assertEquals(((Number) j.get("p99_us_flood")).doubleValue() / ((Number) j.get("p99_us_no_flood")).doubleValue(),
+                    ((Number) j.get("p99_ratio")).doubleValue(), 0.01);
+            assertTrue(r.err.contains("us/drop") && r.err.contains("p99 target") && r.err.contains("dropped by reason")
+                    && r.err.contains("median"), r.err);
+            assertEquals(List.of("ch0", "ch1", "ch2"), relay.deleted);
         }
     }
 

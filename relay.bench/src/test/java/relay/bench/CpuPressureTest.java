@@ -24,6 +24,16 @@ class CpuPressureTest {
     }
 
     @Test
+    void theStallTheBenchCausesItselfDoesNotMakeAWindowNoisy() {
+        Window w = new Window(1, 1000);
+        assertTrue(new Measurement(w, 5, 1, 1, -1, 2000, 0, 0, 0, Double.NaN, 0, Double.NaN).noisy());
+        assertFalse(new Measurement(w, 5, 1, 1, -1, 2000, 0, 0, 0, Double.NaN, 1500, Double.NaN).noisy(),
+                "the flood's thread was runnable 1.5 s of the 2 s");
+        assertTrue(new Measurement(w, 5, 1, 1, -1, 2000, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN).noisy(),
+                "nothing known of the bench's own share");
+    }
+
+    @Test
     void waitingEndsWhenTheBudgetIsSpent() {
         long t0 = System.nanoTime();
         long waited = new CpuPressure(0).awaitQuiet();

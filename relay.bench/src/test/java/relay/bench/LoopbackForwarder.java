@@ -19,9 +19,10 @@ import java.util.function.Predicate;
 
 /**
  * A tiny latching UDP relay for the tests, on real sockets of 127.0.0.1: channel i has ports A
- * and B; the first datagram on a port latches its peer; a datagram on A goes out of B to B's
- * peer and vice versa, once both sides latched. It can drop chosen datagrams or send them out
- * of the next channel's sockets (misrouting), to show that the bench notices.
+ * and B; the first datagram on a port latches its peer, and datagrams from any other source are
+ * dropped and counted (strict latching); a datagram on A goes out of B to B's peer and vice
+ * versa, once both sides latched. It can drop chosen datagrams or send them out of the next
+ * channel's sockets (misrouting), to show that the bench notices.
  */
 final class LoopbackForwarder implements AutoCloseable {
 
@@ -34,6 +35,12 @@ final class LoopbackForwarder implements AutoCloseable {
     private volatile boolean running = true;
     final AtomicLong forwarded = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
+    /** Datagrams from another source than the port's latched peer. */
+    final AtomicLong foreign = new AtomicLong();
+    /** Datagrams that arrived before the far side latched. */
+    final AtomicLong notLatched = new AtomicLong();
+    /** Sources of the foreign datagrams. */
+    final Set<InetAddress> foreignSources = Collections.synchronizedSet(new HashSet<>());
     final Set<Integer> ssrcs = Collections.synchronizedSet(new HashSet<>());
 
     private static final class Side {
@@ -116,6 +123,10 @@ final class LoopbackForwarder implements AutoCloseable {
                 buf.flip();
                 if (in.peer == null) {
                     in.peer = from;
+                } else if (!in.peer.equals(from)) {
+                    foreign.incrementAndGet();
+                    foreignSources.add(((InetSocketAddress) from).getAddress());
+                    continue;
                 }
                 if (buf.remaining() >= RtpPacket.HEADER) {
                     ssrcs.add(RtpPacket.ssrc(buf));
@@ -123,6 +134,7 @@ final class LoopbackForwarder implements AutoCloseable {
                 int target = misroute ? (in.channelIndex + 1) % channels.size() : in.channelIndex;
                 Side out = channels.get(target)[in.isA ? 1 : 0];
                 if (out.peer == null) {
+                    notLatched.incrementAndGet();
                     continue;                           // far side not latched yet
                 }
                 if (drop.test(buf)) {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for the relay's REST API over a {@link LoopbackForwarder}, on real HTTP: POST
  * /relay/channels hands out the forwarder's next channel (201, or 503 when none is left), DELETE
- * frees nothing but is recorded, GET /relay/stats answers. Lets the whole bench run without
- * relay.jar.
+ * frees nothing but is recorded, GET /relay/stats answers with the forwarder's counts as the
+ * relay's {@code forwarded}. Lets the whole bench run without relay.jar.
  */
 final class MiniRelay implements AutoCloseable {
 
@@ -32,9 +32,16 @@ final class MiniRelay implements AutoCloseable {
     MiniRelay(int channels) throws IOException {
         forwarder = new LoopbackForwarder(channels);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/relay/stats", ex -> answer(ex, 200, "{\"channels\":" + next.get() + "}"));
+        server.createContext("/relay/stats", ex -> answer(ex, 200, stats()));
         server.createContext("/relay/channels", this::channels);
         server.start();
+    }
+
+    private String stats() {
+        Map<String, Object> dropped = Map.of("FOREIGN_SOURCE", forwarder.foreign.get(), "NOT_LATCHED",
+                forwarder.notLatched.get());
+        return Json.write(Map.of("channels", next.get(), "forwarded",
+                Map.of("packets", forwarder.forwarded.get(), "bytes", 0, "dropped", dropped)));
     }
 
     /** Makes the next allocations report another host (to test the loopback-only rule). */

@@ -59,6 +59,19 @@ class ProcessStatsTest {
     }
 
     @Test
+    void schedstatGivesCpuTimeAndRunDelay() {
+        long[] s = ProcessStats.schedstat("8212345678 97174 1234\n");
+        assertEquals(8_212_345_678L, s[0]);
+        assertEquals(97_174L, s[1]);
+        assertThrows(IllegalArgumentException.class, () -> ProcessStats.schedstat("12"));
+        assertThrows(IllegalArgumentException.class, () -> ProcessStats.schedstat("a b c"));
+        assertTrue(ProcessStats.runDelayNanos(SELF) >= 0, "Linux keeps schedstat");
+        long[] self = ProcessStats.threadSelfSchedstat();
+        assertTrue(self != null && self[0] > 0, "this thread has run");
+        assertEquals(-1, ProcessStats.runDelayNanos(Long.MAX_VALUE), "no such process");
+    }
+
+    @Test
     void aProcessThatIsGoneIsNamedInTheError() throws Exception {
         Process p = new ProcessBuilder("true").start();
         p.waitFor();

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,20 @@ class RelayClientTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.allocate("a@localhost"));
             assertTrue(e.getMessage().contains("loopback"), e.getMessage());
         }
+    }
+
+    @Test
+    void rtcpPortsAreReadWhenTheRelayGivesThem() {
+        RelayClient.Channel c = RelayClient.channel(Map.of("id", "x", "host", "127.0.0.1", "portA", 20_000L,
+                "portB", 20_004L, "rtcpPortA", 20_001L, "rtcpPortB", 20_005L));
+        assertEquals(List.of(20_000, 20_004, 20_001, 20_005),
+                c.relayAddresses().stream().map(InetSocketAddress::getPort).toList());
+        Map<String, Object> noRtcp = new HashMap<>(Map.of("id", "y", "host", "127.0.0.1", "portA", 20_000L,
+                "portB", 20_002L));
+        noRtcp.put("rtcpPortA", null);
+        assertEquals(2, RelayClient.channel(noRtcp).relayAddresses().size());
+        assertThrows(IllegalArgumentException.class, () -> RelayClient.channel(Map.of("id", "x", "host", "127.0.0.1",
+                "portA", 20_000L, "portB", 20_004L, "rtcpPortA", 70_000L)));
     }
 
     @Test

@@ -22,6 +22,11 @@ class TableTest {
     }
 
     @Test
+    void aMissingValueIsADash() {
+        assertEquals("-", Table.format(null));
+    }
+
+    @Test
     void aRowMustFitTheHeader() {
         assertThrows(IllegalArgumentException.class, () -> new Table("a", "b").row(1));
     }

@@ -119,6 +119,36 @@ class TrafficEngineTest {
     }
 
     @Test
+    void rtcpPortsAreLatchedByQuietSocketsOfTheirOwn() throws Exception {
+        try (LoopbackForwarder rtp = new LoopbackForwarder(2); LoopbackForwarder rtcp = new LoopbackForwarder(2)) {
+            List<RelayClient.Channel> channels = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                RelayClient.Channel p = rtp.channel(i);
+                RelayClient.Channel c = rtcp.channel(i);
+                channels.add(new RelayClient.Channel(p.id(), p.a(), p.b(), c.a(), c.b()));
+            }
+            try (TrafficEngine engine = new TrafficEngine(channels, 0, RtpPacket.DEFAULT_SIZE, true)) {
+                engine.latch(3, 10, 200);
+                assertEquals(4, engine.latchRtcp(3, 10, 200));
+                assertEquals(4, rtcp.ssrcs.size(), "one SSRC per RTCP socket: " + rtcp.ssrcs);
+                assertTrue(rtcp.forwarded.get() >= 8, "both sides latched, latch packets crossed: " + rtcp.forwarded);
+                assertThrows(IllegalStateException.class, () -> engine.latchRtcp(1, 10, 10));
+                Window w = engine.measure(1000, ONE_SECOND / 4);
+                assertEquals(w.sent, w.received);
+                assertEquals(0, rtcp.ssrcs.stream().filter(rtp.ssrcs::contains).count(), "RTCP sockets are not flows");
+            }
+        }
+    }
+
+    @Test
+    void withoutRtcpPortsNothingIsLatched() throws Exception {
+        try (LoopbackForwarder relay = new LoopbackForwarder(2);
+             TrafficEngine engine = new TrafficEngine(relay.all(), 0, RtpPacket.DEFAULT_SIZE, true)) {
+            assertEquals(0, engine.latchRtcp(3, 10, 200));
+        }
+    }
+
+    @Test
     void noChannelsNoEngine() {
         assertThrows(IllegalArgumentException.class, () -> new TrafficEngine(List.of(), 0, 172, true));
     }

@@ -35,6 +35,29 @@ class UdpDropsTest {
     }
 
     @Test
+    void sumsTheQueuedBytesOfTheGivenPorts() {
+        String udp = UDP.replace("07 00000000:00000000 00:00000000 00000000     0        0 276935",
+                "07 00000000:000004D0 00:00000000 00000000     0        0 276935");
+        assertEquals(0x4D0, UdpDrops.queuedSum(udp, Set.of(0x3828, 0x3829)));
+        assertEquals(0, UdpDrops.queuedSum(UDP, Set.of(0x3828)));
+    }
+
+    @Test
+    void seesARealQueue() throws Exception {
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        try (DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET);
+             DatagramChannel source = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            sink.bind(new InetSocketAddress(lo, 0));
+            int port = ((InetSocketAddress) sink.getLocalAddress()).getPort();
+            assertEquals(0, UdpDrops.queued(Set.of(port)));
+            source.send(ByteBuffer.allocate(172), sink.getLocalAddress());
+            assertTrue(UdpDrops.queued(Set.of(port)) >= 172, "a datagram waits to be read");
+            sink.receive(ByteBuffer.allocate(2048));
+            assertEquals(0, UdpDrops.queued(Set.of(port)));
+        }
+    }
+
+    @Test
     void countsARealOverflowingQueue() throws Exception {
         InetAddress lo = InetAddress.getLoopbackAddress();
         try (DatagramChannel sink = DatagramChannel.open(StandardProtocolFamily.INET);
