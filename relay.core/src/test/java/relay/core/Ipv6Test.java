@@ -108,4 +108,21 @@ class Ipv6Test {
         assertEquals(free, core.stats().portsFree());
         assertEquals(0, core.stats().liveChannels());
     }
+
+    @Test
+    void theScanGuardCountsIpv6SourcesAsItCountsIpv4Ones() throws Exception {
+        core = Relays.start(Relays.config(23800, 23899, "bind.address", "::1", "scan.guard.ports", 2));
+        java.util.List<RelayChannel> channels = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            channels.add(core.allocate(ChannelRequest.of("u" + i + "@example.com")));
+        }
+        try (DatagramSocket scanner = on("::1")) {
+            for (RelayChannel ch : channels) {
+                send(scanner, "::1", ch.portA(), (byte) 1);
+            }
+            assertTrue(Relays.eventually(() -> channels.stream().mapToLong(c -> core.channel(c.id()).orElseThrow().aToB()
+                    .dropped(DropReason.SCAN_GUARD)).sum() == 1), "one latch of [::1] past the limit was refused");
+            assertEquals(2, channels.stream().filter(c -> core.channel(c.id()).orElseThrow().sideA().latched()).count());
+        }
+    }
 }
