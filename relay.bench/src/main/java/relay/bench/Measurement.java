@@ -21,6 +21,13 @@ record Measurement(Window window, double wallSeconds, double relayCpuSeconds, do
         long relayRssKb, double cpuStallMs, long quietWaitMs, long relayQueueDrops, long generatorQueueDrops,
         double relayWaitMs, double ownStallMs, double othersCpuMs) {
 
+    /**
+     * A window is noisy when other processes took more than this share of it on the relay's or
+     * the generator's CPUs. Time taken from a CPU is a direct measure, unlike a stall, and the
+     * flows' tail latency feels a few hundred milliseconds of it in a 5 s window.
+     */
+    static final double OTHERS_SHARE = 0.05;
+
     Measurement(Window window, double wallSeconds, double relayCpuSeconds, double generatorCpuSeconds,
             long relayRssKb, double cpuStallMs, long quietWaitMs, long relayQueueDrops, long generatorQueueDrops) {
         this(window, wallSeconds, relayCpuSeconds, generatorCpuSeconds, relayRssKb, cpuStallMs, quietWaitMs,
@@ -30,12 +37,12 @@ record Measurement(Window window, double wallSeconds, double relayCpuSeconds, do
     /**
      * Other processes competed for the CPUs during the window: do not trust its figures. Where
      * the CPU time other processes took on the relay's and the generator's CPUs is known, more
-     * than 15 % of the window on either; else the CPU pressure, less the stall the bench caused
-     * itself, over 15 % of the window.
+     * than {@link #OTHERS_SHARE} of the window on either; else the CPU pressure, less the stall
+     * the bench caused itself, over 15 % of the window.
      */
     boolean noisy() {
         if (!Double.isNaN(othersCpuMs)) {
-            return othersCpuMs > CpuPressure.NOISY_SHARE * wallSeconds * 1000;
+            return othersCpuMs > OTHERS_SHARE * wallSeconds * 1000;
         }
         return CpuPressure.noisy(cpuStallMs - (Double.isNaN(ownStallMs) ? 0 : ownStallMs), wallSeconds);
     }
