@@ -15,19 +15,28 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+
+import relay.testing.Exposition;
 
 /**
  * The REST API over real HTTP against the real bundles in the exported relay.jar: every status
@@ -78,6 +87,65 @@ class RestApiIT {
     private static void deleteAll(List<String> ids) throws IOException {
         for (String id : ids) {
             assertEquals(204, relay.delete("/relay/channels/" + id).statusCode());
+        }
+    }
+
+    /**
+     * {@code GET /metrics} from the bundles of the assembly (client_java and its JVM instrumentation
+     * resolved in Felix, com.sun.management from the system bundle): both formats read strictly.
+     */
+    @Test
+    void metricsInBothFormatsWithTheJvmsOwn() throws IOException {
+        HttpResponse<String> text = relay.get("/metrics");
+        assertEquals(200, text.statusCode(), text.body());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", text.headers().firstValue("Content-Type").orElse(""));
+        Exposition e = Exposition.parse(text.body(), Exposition.Format.PROMETHEUS);
+        assertEquals(3, e.value("relay_channels_capacity"));
+        assertEquals(100, e.value("relay_ports_total"));
+        assertTrue(e.value("process_open_fds") > 0, "process metrics need com.sun.management");
+        assertTrue(e.value("process_cpu_seconds_total") > 0);
+        assertTrue(e.value("jvm_memory_used_bytes", "area", "heap") > 0);
+        assertFalse(e.find("jvm_gc_collection_seconds_count").isEmpty());
+
+        HttpResponse<String> om = relay.send(relay.request("/metrics")
+                .header("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3").GET().build());
+        assertEquals(200, om.statusCode(), om.body());
+        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", om.headers().firstValue("Content-Type").orElse(""));
+        Exposition.parse(om.body(), Exposition.Format.OPENMETRICS);
+    }
+
+    /** The Grafana dashboard in the repository queries only metrics that a real scrape holds. */
+    @Test
+    void everyMetricTheDashboardQueriesIsInARealScrape() throws IOException {
+        Path file = Path.of(System.getProperty("relay.dashboard", "../grafana/relay-dashboard.json"));
+        JsonObject dashboard = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        List<String> queries = new ArrayList<>();
+        for (JsonElement panel : dashboard.getAsJsonArray("panels")) {
+            JsonObject p = panel.getAsJsonObject();
+            if (p.has("targets")) {
+                p.getAsJsonArray("targets").forEach(t -> queries.add(t.getAsJsonObject().get("expr").getAsString()));
+            }
+        }
+        for (JsonElement variable : dashboard.getAsJsonObject("templating").getAsJsonArray("list")) {
+            if (variable.getAsJsonObject().has("definition")) {
+                queries.add(variable.getAsJsonObject().get("definition").getAsString());
+            }
+        }
+        assertTrue(queries.size() > 20, queries.toString());
+        Set<String> queried = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b((?:relay|jvm|process)_[a-z0-9_]+)").matcher(String.join("\n", queries));
+        while (m.find()) {
+            queried.add(m.group(1));
+        }
+        Set<String> scraped = Exposition.parse(relay.get("/metrics").body(), Exposition.Format.PROMETHEUS).sampleNames();
+        Set<String> missing = new TreeSet<>(queried);
+        missing.removeAll(scraped);
+        assertEquals(Set.of(), missing, "queried by the dashboard, absent from /metrics");
+        for (String promised : List.of("relay_channels_live", "relay_channels_capacity", "relay_channels_allocated_total",
+                "relay_allocations_denied_total", "relay_forwarded_packets_total", "relay_forwarded_bytes_total",
+                "relay_dropped_packets_total", "relay_ports_free", "relay_ports_total", "relay_io_loop_busy_ratio",
+                "relay_allocation_seconds_bucket")) {
+            assertTrue(queried.contains(promised), promised + " has no panel");
         }
     }
 

@@ -13,10 +13,11 @@ import java.net.InetAddress;
  * @param host the {@code Host} header, or null
  * @param contentType the {@code Content-Type} header, or null
  * @param authorization the {@code Authorization} header, or null
+ * @param accept the {@code Accept} header, or null
  * @param remote the client's address, or null if unknown
  * @param contentLength the declared body length, or -1 if unknown
  * @param body the body
  */
 record ApiRequest(String method, String path, String query, String host, String contentType, String authorization,
-        InetAddress remote, long contentLength, InputStream body) {
+        String accept, InetAddress remote, long contentLength, InputStream body) {
 }

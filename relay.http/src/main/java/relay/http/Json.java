@@ -20,6 +20,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
+import relay.api.Addresses;
 import relay.api.ChannelSide;
 import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
@@ -42,8 +43,10 @@ final class Json {
      * @param user the user's JID as sent (not yet validated as a JID)
      * @param peerA side A's expected peer as sent (not yet parsed), or null for none
      * @param peerB side B's expected peer as sent, or null for none
+     * @param familyA side A's IP version as sent ({@code "ipv4"}, {@code "ipv6"}; not yet checked), or null for the relay's own
+     * @param familyB side B's IP version as sent, or null for the relay's own
      */
-    record AllocationBody(String user, String peerA, String peerB) {
+    record AllocationBody(String user, String peerA, String peerB, String familyA, String familyB) {
     }
 
     /**
@@ -53,7 +56,8 @@ final class Json {
      * @return what it asks for
      * @throws BadRequest {@code invalid_json} if the body is not one strict JSON object without
      *         duplicate keys; {@code invalid_user} without a string {@code user};
-     *         {@code invalid_peer} for a peer that is neither a string nor null
+     *         {@code invalid_peer} for a peer that is neither a string nor null; {@code invalid_family}
+     *         for a family that is neither a string nor null
      */
     static AllocationBody allocation(String body) {
         JsonElement root = parse(body);
@@ -68,7 +72,19 @@ final class Json {
         if (!user.isJsonPrimitive() || !user.getAsJsonPrimitive().isString()) {
             throw new BadRequest("invalid_user", "\"user\" must be a string (a JID such as alice@example.com)");
         }
-        return new AllocationBody(user.getAsString(), peer(object, "peerA"), peer(object, "peerB"));
+        return new AllocationBody(user.getAsString(), peer(object, "peerA"), peer(object, "peerB"),
+                family(object, "familyA"), family(object, "familyB"));
+    }
+
+    private static String family(JsonObject object, String key) {
+        JsonElement family = object.get(key);
+        if (family == null || family.isJsonNull()) {
+            return null;
+        }
+        if (!family.isJsonPrimitive() || !family.getAsJsonPrimitive().isString()) {
+            throw new BadRequest("invalid_family", key + ": must be \"ipv4\", \"ipv6\" or null");
+        }
+        return family.getAsString();
     }
 
     private static String peer(JsonObject object, String key) {
@@ -219,6 +235,12 @@ final class Json {
             out.name("ioLoopFaults").value(stats.ioLoopFaults());
             out.name("effectiveCapacity").value(stats.effectiveCapacity());
             out.name("listenerDrops").value(stats.listenerDrops());
+            out.name("listenerFailures").value(stats.listenerFailures());
+            out.name("ioLoopBusy").beginArray();
+            for (double busy : stats.ioLoopBusy()) {
+                out.value(busy);
+            }
+            out.endArray();
             out.name("authFailures").value(authFailures);
             out.endObject();
         });
@@ -251,6 +273,8 @@ final class Json {
         out.name("id").value(c.id());
         out.name("owner").value(c.owner().toString());
         out.name("host").value(c.host());
+        out.name("hostA").value(host(c.sideA(), c));
+        out.name("hostB").value(host(c.sideB(), c));
         out.name("portA").value(c.portA());
         out.name("portB").value(c.portB());
         out.name("rtcp").value(c.rtcp());
@@ -266,6 +290,8 @@ final class Json {
         out.name("rtcpPeerB").value(peer(c.sideB().rtcpPeer()));
         out.name("expectedPeerA").value(expected(c.sideA().expectedPeer()));
         out.name("expectedPeerB").value(expected(c.sideB().expectedPeer()));
+        out.name("maxKbps").value(c.maxKbps() == 0 ? null : (Integer) c.maxKbps());
+        out.name("maxPps").value(c.maxPps() == 0 ? null : (Integer) c.maxPps());
         writeTraffic(out.name("aToB"), c.aToB());
         writeTraffic(out.name("bToA"), c.bToA());
         out.endObject();
@@ -291,12 +317,21 @@ final class Json {
         return side.rtcpPort() == 0 ? null : side.rtcpPort();
     }
 
+    /** @return the side's own host (a bridge's IPv6 side), else the channel's */
+    private static String host(ChannelSide side, RelayChannel c) {
+        return side.host() == null ? c.host() : side.host();
+    }
+
+    /** @return {@code 192.0.2.7:4000} or {@code [2001:db8::1]:4000} (RFC 5952), or null */
     private static String peer(InetSocketAddress peer) {
         if (peer == null) {
             return null;
         }
-        String host = peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + peer.getPort();
+        if (peer.getAddress() == null) { // unresolved: never the case for a latched peer
+            String host = peer.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + peer.getPort();
+        }
+        return Addresses.endpoint(peer);
     }
 
     private static String expected(ExpectedPeer peer) {

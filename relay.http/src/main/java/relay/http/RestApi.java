@@ -14,12 +14,14 @@ import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
 
+import relay.api.AddressFamily;
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayService;
+import relay.api.Side;
 
 /**
  * The REST API's rules: who may call it, which resources exist, and how every outcome of
@@ -40,11 +42,14 @@ final class RestApi {
     private static final String ROOT = "/relay";
     private static final String CHANNELS = "/channels";
     private static final String STATS = "/stats";
+    /** Outside {@code /relay}, where Prometheus looks by default. */
+    private static final String METRICS = "/metrics";
 
     private final Logger log;
     private final AuthThrottle throttle;
     private volatile RelayService relay;
     private volatile byte[] token = new byte[0];
+    private Metrics metrics; // made at the first scrape
 
     /** @param log where an unexpected failure is logged */
     RestApi(Logger log) {
@@ -124,11 +129,18 @@ final class RestApi {
 
     private ApiResponse route(ApiRequest request) {
         String full = request.path() == null ? "" : request.path();
+        String method = request.method() == null ? "" : request.method(); // case-sensitive (RFC 9110)
+        if (full.equals(METRICS)) {
+            if (!method.equals("GET")) {
+                return methodNotAllowed("GET");
+            }
+            Query.parse(request.query());
+            return withRelay(relay -> scrape(relay, request.accept()));
+        }
         String path = full.startsWith(ROOT + "/") ? full.substring(ROOT.length()) : "";
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String method = request.method() == null ? "" : request.method(); // case-sensitive (RFC 9110)
         if (path.equals(CHANNELS)) {
             return switch (method) {
                 case "GET" -> {
@@ -161,7 +173,19 @@ final class RestApi {
             return withRelay(relay -> ApiResponse.ok(Json.stats(relay.stats(), throttle.failures())));
         }
         return ApiResponse.error(404, "not_found",
-                "no such resource; the API has /relay/channels, /relay/channels/{id} and /relay/stats");
+                "no such resource; the API has /relay/channels, /relay/channels/{id}, /relay/stats and /metrics");
+    }
+
+    private ApiResponse scrape(RelayService relay, String accept) {
+        Metrics.Scrape scrape = metrics().scrape(relay.stats(), throttle.failures(), accept);
+        return ApiResponse.text(scrape.body(), scrape.contentType());
+    }
+
+    private synchronized Metrics metrics() {
+        if (metrics == null) {
+            metrics = new Metrics();
+        }
+        return metrics;
     }
 
     private interface Call {
@@ -205,8 +229,11 @@ final class RestApi {
         BareJid user = jid(body.user());
         ExpectedPeer peerA = peer("peerA", body.peerA());
         ExpectedPeer peerB = peer("peerB", body.peerB());
+        AddressFamily familyA = family("familyA", body.familyA());
+        AddressFamily familyB = family("familyB", body.familyB());
         String origin = "rest " + (request.remote() == null ? "?" : request.remote().getHostAddress());
-        ChannelRequest channelRequest = ChannelRequest.of(user, origin).withExpectedPeers(peerA, peerB);
+        ChannelRequest channelRequest = ChannelRequest.of(user, origin).withExpectedPeers(peerA, peerB)
+                .withFamilies(familyA, familyB);
         return withRelay(relay -> allocate(relay, channelRequest));
     }
 
@@ -217,7 +244,10 @@ final class RestApi {
         } catch (RelayDeniedException e) {
             return denied(e);
         } catch (IllegalArgumentException e) {
-            return ApiResponse.error(400, "invalid_user", e.getMessage());
+            // The JID was checked before: with a family asked for, what the core refuses is the family
+            // (the relay has no address of that IP version); else the request itself.
+            boolean families = request.family(Side.A).isPresent() || request.family(Side.B).isPresent();
+            return ApiResponse.error(400, families ? "invalid_family" : "invalid_user", e.getMessage());
         }
         String id = channel.id();
         try {
@@ -282,6 +312,24 @@ final class RestApi {
         } catch (RuntimeException e) {
             throw new BadRequest("invalid_peer", key + ": " + e.getMessage());
         }
+    }
+
+    /** @return the IP version named ({@code ipv4} or {@code ipv6}, in any case), or null for none */
+    private static AddressFamily family(String key, String text) {
+        if (text == null) {
+            return null;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "ipv4" -> AddressFamily.IPV4;
+            case "ipv6" -> AddressFamily.IPV6;
+            default -> throw new BadRequest("invalid_family", key + ": \"" + shown(text) + "\" is not an IP version;"
+                    + " send \"ipv4\", \"ipv6\" or null (the relay's own address)");
+        };
+    }
+
+    private static String shown(String text) {
+        String one = text.replaceAll("\\p{Cntrl}", "?");
+        return one.length() > 40 ? one.substring(0, 37) + "..." : one;
     }
 
     private static String body(ApiRequest request) {

@@ -121,8 +121,17 @@ public class RestServlet extends HttpServlet {
     private static ApiRequest request(HttpServletRequest req) throws IOException {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         return new ApiRequest(req.getMethod(), path, req.getQueryString(), req.getHeader("Host"),
-                req.getHeader("Content-Type"), req.getHeader("Authorization"), remote(req), req.getContentLengthLong(),
+                req.getHeader("Content-Type"), req.getHeader("Authorization"), accept(req), remote(req), req.getContentLengthLong(),
                 req.getInputStream());
+    }
+
+    /** @return every {@code Accept} header of the request as one list, or null for none */
+    private static String accept(HttpServletRequest req) {
+        java.util.Enumeration<String> headers = req.getHeaders("Accept");
+        if (headers == null || !headers.hasMoreElements()) {
+            return null;
+        }
+        return String.join(",", java.util.Collections.list(headers));
     }
 
     private static void write(HttpServletResponse resp, ApiResponse answer) throws IOException {
@@ -132,7 +141,7 @@ public class RestServlet extends HttpServlet {
         answer.headers().forEach(resp::setHeader);
         if (answer.body() != null) {
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            resp.setContentType("application/json;charset=utf-8");
+            resp.setContentType(answer.contentType());
             resp.setContentLength(bytes.length);
             OutputStream out = resp.getOutputStream();
             out.write(bytes);

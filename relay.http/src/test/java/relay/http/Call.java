@@ -21,6 +21,7 @@ final class Call {
     private String host = "127.0.0.1:8480";
     private String contentType;
     private String authorization;
+    private String accept;
     private InetAddress remote = LOOPBACK;
     private byte[] body = new byte[0];
     private Long contentLength;
@@ -74,6 +75,11 @@ final class Call {
         return this;
     }
 
+    Call accept(String accept) {
+        this.accept = accept;
+        return this;
+    }
+
     Call bearer(String token) {
         return authorization("Bearer " + token);
     }
@@ -106,7 +112,7 @@ final class Call {
 
     ApiRequest request() {
         long declared = contentLength != null ? contentLength : body.length;
-        return new ApiRequest(method, path, query, host, contentType, authorization, remote, declared,
+        return new ApiRequest(method, path, query, host, contentType, authorization, accept, remote, declared,
                 stream != null ? stream : new ByteArrayInputStream(body));
     }
 

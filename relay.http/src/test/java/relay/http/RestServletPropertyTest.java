@@ -135,6 +135,8 @@ class RestServletPropertyTest {
                     case "getPathInfo" -> null;
                     case "getQueryString" -> r.query();
                     case "getHeader" -> r.headers().get((String) args[0]);
+                    case "getHeaders" -> java.util.Collections.enumeration(r.headers().get((String) args[0]) == null
+                            ? java.util.List.<String>of() : java.util.List.of(r.headers().get((String) args[0])));
                     case "getRemoteAddr" -> r.remote();
                     case "getContentLengthLong" -> (long) r.body().length;
                     case "getInputStream" -> in;

@@ -36,10 +36,16 @@ final class StubRelay implements RelayService {
     private final List<ChannelRequest> requests = new ArrayList<>();
     private final Map<String, RelayChannel> live = new LinkedHashMap<>();
     private Failure failure;
+    private RelayStats stats;
     private int next;
 
     List<ChannelRequest> requests() {
         return requests;
+    }
+
+    /** @param s what {@link #stats()} answers from now on, or null for the default figures */
+    void stats(RelayStats s) {
+        this.stats = s;
     }
 
     void failWith(Failure f) {
@@ -54,9 +60,11 @@ final class StubRelay implements RelayService {
         }
         int port = 30000 + 4 * next;
         Instant now = Instant.now();
+        String hostB = request.family(Side.B).orElse(null) == relay.api.AddressFamily.IPV6 ? "::1" : null;
         RelayChannel c = RelayChannel.builder().id("stub" + next++).owner(request.user()).host("127.0.0.1").rtcp(true)
                 .sideA(ChannelSide.of(port, port + 1, null, null).withExpectedPeer(request.expectedPeer(Side.A).orElse(null)))
-                .sideB(ChannelSide.of(port + 2, port + 3, null, null).withExpectedPeer(request.expectedPeer(Side.B).orElse(null)))
+                .sideB(ChannelSide.of(port + 2, port + 3, null, null).withExpectedPeer(request.expectedPeer(Side.B).orElse(null))
+                        .withHost(hostB))
                 .created(now).lastActivity(now).expire(60).state(ChannelState.WAITING)
                 .aToB(Traffic.NONE).bToA(Traffic.NONE).build();
         live.put(c.id(), c);
@@ -95,6 +103,9 @@ final class StubRelay implements RelayService {
 
     @Override
     public RelayStats stats() {
+        if (stats != null) {
+            return stats;
+        }
         return RelayStats.builder().started(Instant.EPOCH).liveChannels(live.size()).maxChannels(100)
                 .effectiveCapacity(25).listenerDrops(3).build();
     }

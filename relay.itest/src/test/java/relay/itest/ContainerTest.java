@@ -53,7 +53,9 @@ public abstract class ContainerTest {
                 systemPackages(
                         "org.slf4j;version=2.0.17", "org.slf4j.spi;version=2.0.17",
                         "org.slf4j.event;version=2.0.17", "org.slf4j.helpers;version=2.0.17",
-                        "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36"),
+                        "org.slf4j;version=1.7.36", "org.slf4j.helpers;version=1.7.36",
+                        // the JDK's, for Prometheus client_java's JVM instrumentation (relay.http's /metrics)
+                        "com.sun.management"),
                 // a bundle that does not resolve at boot fails the class, not some test later
                 systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
                 boot("org.osgi.service.component"),
@@ -71,10 +73,21 @@ public abstract class ContainerTest {
         return boot("org.apache.felix.gogo.runtime");
     }
 
-    /** Felix HTTP Jetty (HTTP Whiteboard) without its default listener, and what relay.http imports. */
+    /**
+     * Felix HTTP Jetty (HTTP Whiteboard) without its default listener, and what relay.http imports:
+     * Gson, Prometheus client_java (with jsr305 for its javax.annotation import; com.sun.management,
+     * which its JVM instrumentation imports, comes from the system bundle).
+     */
     static Option http() {
         return composite(
                 frameworkProperty("org.apache.felix.http.enable").value("false"),
+                boot("jsr305"),
+                boot("prometheus-metrics-config"),
+                boot("prometheus-metrics-model"),
+                boot("prometheus-metrics-tracer-common"),
+                boot("prometheus-metrics-core"),
+                boot("prometheus-metrics-exposition-textformats"),
+                boot("prometheus-metrics-instrumentation-jvm"),
                 boot("org.apache.felix.http.servlet-api"),
                 boot("commons-io"),
                 boot("commons-fileupload"),

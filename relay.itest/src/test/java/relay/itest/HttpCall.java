@@ -14,8 +14,8 @@ import com.google.gson.JsonParser;
 /** One real HTTP request to the REST API, over a TCP connection to the Jetty listener. */
 final class HttpCall {
 
-    /** The answer: status, Location header, body. */
-    record Response(int status, String location, String body) {
+    /** The answer: status, Location header, body, Content-Type header. */
+    record Response(int status, String location, String body, String contentType) {
 
         /** @return the body as JSON; fails with the body shown if it is not JSON */
         JsonElement json() {
@@ -31,11 +31,17 @@ final class HttpCall {
     }
 
     static Response send(String method, String url, String jsonBody) {
+        return send(method, url, jsonBody, java.util.Map.of());
+    }
+
+    /** @param headers request headers to add ({@code Accept}, {@code Authorization}, ...) */
+    static Response send(String method, String url, String jsonBody, java.util.Map<String, String> headers) {
         try {
             HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
             c.setConnectTimeout(5000);
             c.setReadTimeout(10000);
             c.setRequestMethod(method);
+            headers.forEach(c::setRequestProperty);
             if (jsonBody != null) {
                 c.setDoOutput(true);
                 c.setRequestProperty("Content-Type", "application/json");
@@ -49,7 +55,7 @@ final class HttpCall {
             if (in != null) {
                 in.close();
             }
-            return new Response(status, c.getHeaderField("Location"), body);
+            return new Response(status, c.getHeaderField("Location"), body, c.getHeaderField("Content-Type"));
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + url, e);
         }

@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import relay.testing.Exposition;
+
 /**
  * The relay's features repository in a real Apache Karaf 4.4, started as its own process from
  * the distribution on Maven Central, with the relay bundles of this build: what an operator
@@ -252,6 +254,16 @@ class RelayFeaturesIT {
                 .POST(BodyPublishers.ofString("{\"user\": \"heidi@\"}")).header("Content-Type", "application/json").build(),
                 BodyHandlers.ofString());
         assertEquals(400, bad.statusCode(), bad.body());
+
+        // GET /metrics: Prometheus client_java resolved in Karaf, its JVM instrumentation included
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST_PORT + "/metrics"))
+                .build(), BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        Exposition scrape = Exposition.parse(metrics.body(), Exposition.Format.PROMETHEUS);
+        assertEquals(0, scrape.value("relay_channels_live"));
+        assertTrue(scrape.value("relay_channels_allocated_total") >= 1);
+        assertTrue(scrape.value("process_open_fds") > 0, "process metrics through com.sun.management");
+        assertTrue(scrape.value("jvm_memory_used_bytes", "area", "heap") > 0);
 
         // Felix Jetty's default listener stays off: the API has the only one
         assertFalse(KarafInstance.listening(KARAF_PORTS.http()), "Felix Jetty's default listener is on");

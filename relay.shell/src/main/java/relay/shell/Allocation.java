@@ -20,6 +20,16 @@ public record Allocation(RelayChannel channel) {
         return channel.host();
     }
 
+    /** @return the address the requester sends to (side A): {@link #host()}, or its own on a bridge */
+    public String hostA() {
+        return channel.sideA().host() == null ? channel.host() : channel.sideA().host();
+    }
+
+    /** @return the address the other party sends to (side B): {@link #host()}, or its own on a bridge */
+    public String hostB() {
+        return channel.sideB().host() == null ? channel.host() : channel.sideB().host();
+    }
+
     /** @return the requester's port (side A) */
     public int localport() {
         return channel.portA();

@@ -17,9 +17,13 @@ final class AllocationReport {
     static String render(Allocation a) {
         RelayChannel c = a.channel();
         String rtcp = c.rtcp() ? c.sideA().rtcpPort() + " and " + c.sideB().rtcpPort() : "none (rtcp-mux)";
-        Table table = Table.keyValue()
-                .row("host", a.host())
-                .row("localport", a.localport() + "  (the requester sends here: side A)")
+        Table table = Table.keyValue();
+        if (a.hostA().equals(a.hostB())) {
+            table.row("host", a.host());
+        } else { // a bridge: each party has the host of its own IP version
+            table.row("host A", a.hostA() + "  (the requester's)").row("host B", a.hostB() + "  (the other party's)");
+        }
+        table.row("localport", a.localport() + "  (the requester sends here: side A)")
                 .row("remoteport", a.remoteport() + "  (the other party sends here: side B)")
                 .row("rtcp ports", rtcp);
         for (Side s : Side.values()) {

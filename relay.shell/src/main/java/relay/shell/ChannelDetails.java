@@ -19,8 +19,16 @@ final class ChannelDetails {
                 .row("id", c.id())
                 .row("owner", c.owner())
                 .row("state", Units.reason(c.state()))
-                .row("host", c.host())
-                .row("rtcp", Units.yesNo(c.rtcp()));
+                .row("host", c.host());
+        for (Side s : Side.values()) {
+            String host = c.side(s).host();
+            if (host != null && !host.equals(c.host())) { // a bridge: this side is on another IP version
+                about.row("host " + s, host);
+            }
+        }
+        about.row("rtcp", Units.yesNo(c.rtcp()))
+                .row("max kbps", c.maxKbps() == 0 ? "none" : Units.count(c.maxKbps()) + " per side")
+                .row("max pps", c.maxPps() == 0 ? "none" : Units.count(c.maxPps()) + " per side");
         for (Side s : Side.values()) {
             if (c.side(s).expectedPeer() != null) {
                 about.row("expect " + s, c.side(s).expectedPeer());

@@ -53,6 +53,11 @@ final class Messages {
         return "Invalid peer for side " + side + ": " + sentence(String.valueOf(why)) + ". Nothing was allocated.";
     }
 
+    static String invalidFamily(Side side, String family) {
+        return "Invalid IP version for side " + side + ": '" + Units.oneLine(family, QUOTE_MAX)
+                + "' is neither ipv4 nor ipv6. Nothing was allocated.";
+    }
+
     static String invalidDrainMode(String mode) {
         return "relay:drain takes 'on' or 'off', not '" + Units.oneLine(mode, QUOTE_MAX) + "'.";
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,6 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
+import relay.api.AddressFamily;
 import relay.api.BareJid;
 import relay.api.ChannelRequest;
 import relay.api.ExpectedPeer;
@@ -85,31 +87,47 @@ public class RelayCommands {
     }
 
     @Descriptor("Allocates a channel for a user, through the policies, and prints what a Jingle Nodes client needs")
-    public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid) {
-        return allocate(jid, NO_PEER, NO_PEER);
+    public Allocation allocate(
+            @Descriptor("side A's IP version, ipv4 or ipv6 (default: the relay's own address)")
+            @Parameter(names = {"-a", "--family-a"}, absentValue = "") String familyA,
+            @Descriptor("side B's IP version, ipv4 or ipv6 (an IPv4 party bridged to an IPv6 one)")
+            @Parameter(names = {"-b", "--family-b"}, absentValue = "") String familyB,
+            @Descriptor("the requester's JID, for example alice@example.com") String jid) {
+        return allocate(familyA, familyB, jid, NO_PEER, NO_PEER);
     }
 
     @Descriptor("Allocates a channel whose side A latches only onto the given peer")
-    public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid,
+    public Allocation allocate(
+            @Descriptor("side A's IP version, ipv4 or ipv6 (default: the relay's own address)")
+            @Parameter(names = {"-a", "--family-a"}, absentValue = "") String familyA,
+            @Descriptor("side B's IP version, ipv4 or ipv6 (an IPv4 party bridged to an IPv6 one)")
+            @Parameter(names = {"-b", "--family-b"}, absentValue = "") String familyB,
+            @Descriptor("the requester's JID, for example alice@example.com") String jid,
             @Descriptor("side A's peer: an IP address, with a port or not (192.0.2.7:4000, '[2001:db8::1]:4000'); - for any")
             String peerA) {
-        return allocate(jid, peerA, NO_PEER);
+        return allocate(familyA, familyB, jid, peerA, NO_PEER);
     }
 
     @Descriptor("Allocates a channel whose sides latch only onto the given peers")
-    public Allocation allocate(@Descriptor("the requester's JID, for example alice@example.com") String jid,
+    public Allocation allocate(
+            @Descriptor("side A's IP version, ipv4 or ipv6 (default: the relay's own address)")
+            @Parameter(names = {"-a", "--family-a"}, absentValue = "") String familyA,
+            @Descriptor("side B's IP version, ipv4 or ipv6 (an IPv4 party bridged to an IPv6 one)")
+            @Parameter(names = {"-b", "--family-b"}, absentValue = "") String familyB,
+            @Descriptor("the requester's JID, for example alice@example.com") String jid,
             @Descriptor("side A's peer (the requester): an IP address, with a port or not; - for any") String peerA,
             @Descriptor("side B's peer (the other party): an IP address, with a port or not; - for any") String peerB) {
         return attempt("relay:allocate", r -> {
             BareJid user = jid(jid);
             ChannelRequest request = ChannelRequest.of(user, ORIGIN)
-                    .withExpectedPeers(peer(Side.A, peerA), peer(Side.B, peerB));
+                    .withExpectedPeers(peer(Side.A, peerA), peer(Side.B, peerB))
+                    .withFamilies(family(Side.A, familyA), family(Side.B, familyB));
             try {
                 return new Allocation(r.allocate(request));
             } catch (RelayDeniedException e) {
                 throw new Refusal(Messages.denied(e));
             } catch (IllegalArgumentException e) {
-                throw new Refusal(Messages.sentence(String.valueOf(e.getMessage())) + ".");
+                throw new Refusal(Messages.sentence(String.valueOf(e.getMessage())) + ". Nothing was allocated.");
             }
         });
     }
@@ -184,6 +202,18 @@ public class RelayCommands {
             System.err.println(Messages.failed(command, e, logFailure(command, e)));
         }
         return null;
+    }
+
+    /** @return the IP version asked for a side, or null for none (the relay's own address) */
+    private static AddressFamily family(Side side, String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "ipv4" -> AddressFamily.IPV4;
+            case "ipv6" -> AddressFamily.IPV6;
+            default -> throw new Refusal(Messages.invalidFamily(side, text));
+        };
     }
 
     /** @return the peer a side expects, or null for {@value #NO_PEER} (the first source latches) */

@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import relay.api.Addresses;
+
 /** Human units for the shell: byte sizes, counts, durations, instants, addresses, counts by reason. */
 final class Units {
 
@@ -86,7 +88,7 @@ final class Units {
         if (a == null) {
             return "-";
         }
-        return hostPort(a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString(), a.getPort());
+        return a.getAddress() != null ? Addresses.endpoint(a) : hostPort(a.getHostString(), a.getPort());
     }
 
     /** {@code host:port}, brackets added to a bare IPv6 literal. */

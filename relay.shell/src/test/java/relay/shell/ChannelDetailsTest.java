@@ -16,13 +16,15 @@ class ChannelDetailsTest {
     @Test
     void everythingAboutOneChannelDropsByReasonIncluded() {
         assertEquals("""
-                id       Zq3xYk7P-a_9LmN2bV8wQc
-                owner    alice@example.com
-                state    active
-                host     127.0.0.1
-                rtcp     yes
-                created  2025-11-22 09:56:55 UTC, 3m 05s ago
-                idle     2s (destroyed after 60s idle)
+                id        Zq3xYk7P-a_9LmN2bV8wQc
+                owner     alice@example.com
+                state     active
+                host      127.0.0.1
+                rtcp      yes
+                max kbps  none
+                max pps   none
+                created   2025-11-22 09:56:55 UTC, 3m 05s ago
+                idle      2s (destroyed after 60s idle)
 
                 SIDE    RTP   RTCP  RTP PEER         RTCP PEER
                 A     25000  25001  127.0.0.1:40000  127.0.0.1:40001
@@ -41,7 +43,7 @@ class ChannelDetailsTest {
                 .build();
         String text = ChannelDetails.render(c, Samples.NOW);
         assertTrue(text.startsWith("id        Zq3xYk7P-a_9LmN2bV8wQc\n"), text);
-        assertTrue(text.contains("\nrtcp      yes\nexpect A  127.0.0.1:40000\ncreated   "), text);
+        assertTrue(text.contains("\nrtcp      yes\nmax kbps  none\nmax pps   none\nexpect A  127.0.0.1:40000\ncreated   "), text);
         assertTrue(!text.contains("expect B"), text);
     }
 
@@ -51,7 +53,7 @@ class ChannelDetailsTest {
         RelayChannel mux = RelayChannel.builder(w).rtcp(false).sideA(ChannelSide.of(25010, 0, null, null))
                 .sideB(ChannelSide.of(25011, 0, null, null)).build();
         String text = ChannelDetails.render(mux, Samples.NOW);
-        assertTrue(text.contains("rtcp     no\n"), text);
+        assertTrue(text.contains("rtcp      no\n"), text);
         assertTrue(text.contains("A     25010     -  -         -\n"), text);
         assertTrue(text.contains("B->A             0    0 B        0  -\n"), text);
     }

@@ -106,7 +106,7 @@ class RelayCommandsTest {
             awaitCounters(c.id(), 3, 1, 1);
 
             String out = shell.run("relay:channel " + c.id()).out();
-            assertTrue(out.startsWith("id       " + c.id() + "\nowner    alice@example.com\nstate    active\n"), out);
+            assertTrue(out.startsWith("id        " + c.id() + "\nowner     alice@example.com\nstate     active\n"), out);
             assertMatches("(?m)^A\\s+" + c.portA() + "\\s+" + (c.portA() + 1) + "\\s+127\\.0\\.0\\.1:" + a.port() + "\\s+-$", out);
             assertMatches("(?m)^B\\s+" + c.portB() + "\\s+" + (c.portB() + 1) + "\\s+127\\.0\\.0\\.1:" + b.port() + "\\s+-$", out);
             assertMatches("(?m)^A->B\\s+3\\s+3\\.0 kB\\s+1\\s+not latched 1$", out);

@@ -24,6 +24,19 @@ final class RelayCore25 {
         return core;
     }
 
+    /** The same core with {@code extra} configuration on top (bind.address6, max.kbps, ...). */
+    static RelayCore start(int portMin, Map<String, Object> extra) {
+        if (portMin < 25000 || portMin + 99 > 25999) {
+            throw new IllegalArgumentException("relay.shell tests use ports 25000-25999 only, not " + portMin);
+        }
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("bind.address", "127.0.0.1", "public.address",
+                "127.0.0.1", "port.min", portMin, "port.max", portMin + 99, "io.threads", 1, "idle.timeout", 60));
+        config.putAll(extra);
+        RelayCore core = new RelayCore();
+        core.activate(ComponentConfig.of(RelayCoreConfig.class, config));
+        return core;
+    }
+
     /** Polls until {@code condition} holds, for at most 10 s; tells whether it held. */
     static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -77,7 +77,7 @@ class UnitsTest {
     void addressesBracketIpv6AndShowAMissingPeerAsADash() throws Exception {
         assertEquals("-", Units.address(null));
         assertEquals("127.0.0.1:40000", Units.address(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 40000)));
-        assertEquals("[0:0:0:0:0:0:0:1]:5004", Units.address(new InetSocketAddress(InetAddress.getByName("::1"), 5004)));
+        assertEquals("[::1]:5004", Units.address(new InetSocketAddress(InetAddress.getByName("::1"), 5004)));
         assertEquals("[::1]:5004", Units.hostPort("::1", 5004));
         assertEquals("[::1]:5004", Units.hostPort("[::1]", 5004));
         assertEquals("relay.example.com:5004", Units.hostPort("relay.example.com", 5004));
