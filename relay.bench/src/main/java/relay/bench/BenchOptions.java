@@ -91,8 +91,9 @@ final class BenchOptions {
               --relay-cpus LIST      CPUs for the relay (taskset; default 1 on a 2+ CPU machine)
               --gen-cpus LIST        CPUs for this generator (default 0 on a 2+ CPU machine)
               --no-pin               no pinning
-              --prio nice|normal     nice: relay and generator at nice -10 (default; needs root,
-                                     else both stay at normal priority)
+              --prio nice|normal     nice: relay and generator at nice -10, the foreign flood's
+                                     thread under SCHED_FIFO (default; needs root, else all stay
+                                     at normal priority)
               --no-lock              do not take /tmp/relay-bench.lock (one bench at a time)
             """;
 
