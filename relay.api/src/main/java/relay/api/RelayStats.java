@@ -70,6 +70,9 @@ public interface RelayStats {
     /** @return channel events whose listener threw, since start */
     long listenerFailures();
 
+    /** @return requests denied by a policy since start, by the policy's name */
+    Map<String, Long> deniedByPolicy();
+
     /** @return how long allocations took (from the request to the answer, policies included), since start */
     Histogram allocationSeconds();
 
@@ -110,6 +113,7 @@ public interface RelayStats {
         private long listenerDrops;
         private long listenerFailures;
         private Histogram allocationSeconds = Histogram.EMPTY;
+        private Map<String, Long> deniedByPolicy = Map.of();
         private java.util.List<Double> ioLoopBusy = java.util.List.of();
 
         Builder() {
@@ -251,6 +255,15 @@ public interface RelayStats {
         }
 
         /**
+         * @param deniedByPolicy see {@link RelayStats#deniedByPolicy()}
+         * @return this builder
+         */
+        public Builder deniedByPolicy(Map<String, Long> deniedByPolicy) {
+            this.deniedByPolicy = Map.copyOf(deniedByPolicy);
+            return this;
+        }
+
+        /**
          * @param allocationSeconds see {@link RelayStats#allocationSeconds()}
          * @return this builder
          */
@@ -275,7 +288,7 @@ public interface RelayStats {
         public RelayStats build() {
             return new RelayStatsValue(Objects.requireNonNull(started, "started"), liveChannels, allocated, destroyed,
                     denied, invalid, forwarded, portsFree, portsTotal, draining, maxChannels, ioLoopFaults, effectiveCapacity,
-                    listenerDrops, listenerFailures, allocationSeconds, ioLoopBusy);
+                    listenerDrops, listenerFailures, allocationSeconds, ioLoopBusy, deniedByPolicy);
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<DestroyReason, Long> destroyed,
         Map<RelayDeniedException.Reason, Long> denied, long invalid, Traffic forwarded, int portsFree, int portsTotal,
         boolean draining, int maxChannels, long ioLoopFaults, int effectiveCapacity, long listenerDrops,
-        long listenerFailures, Histogram allocationSeconds, java.util.List<Double> ioLoopBusy)
+        long listenerFailures, Histogram allocationSeconds, java.util.List<Double> ioLoopBusy,
+        Map<String, Long> deniedByPolicy)
         implements RelayStats {
 
     /** @return an unmodifiable copy of {@code counts} in enum order, zeros kept */
@@ -28,6 +29,6 @@ record RelayStatsValue(Instant started, int liveChannels, long allocated, Map<De
                 + ", portsFree=" + portsFree + ", portsTotal=" + portsTotal + ", draining=" + draining
                 + ", maxChannels=" + maxChannels + ", ioLoopFaults=" + ioLoopFaults + ", effectiveCapacity="
                 + effectiveCapacity + ", listenerDrops=" + listenerDrops + ", listenerFailures=" + listenerFailures + ", allocationSeconds=" + allocationSeconds + ", ioLoopBusy="
-                + ioLoopBusy + "]";
+                + ioLoopBusy + ", deniedByPolicy=" + deniedByPolicy + "]";
     }
 }

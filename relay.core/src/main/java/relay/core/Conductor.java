@@ -251,7 +251,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
                 .maxChannels(config.maxChannels()).ioLoopFaults(totals.loopFaults.sum())
                 .effectiveCapacity(Math.min(config.maxChannels(), pool.channelCapacity()))
                 .listenerDrops(listeners.dropped()).listenerFailures(listeners.failed())
-                .allocationSeconds(totals.allocationSeconds.snapshot()).ioLoopBusy(ioLoopBusy).build();
+                .allocationSeconds(totals.allocationSeconds.snapshot()).deniedByPolicy(totals.deniedByPolicy()).ioLoopBusy(ioLoopBusy).build();
     }
 
     // --- the conductor thread

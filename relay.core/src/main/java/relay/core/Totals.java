@@ -28,10 +28,17 @@ final class Totals {
         retired = retired.plus(aToB).plus(bToA);
     }
 
+    /** Denials by the name of the policy that denied (or that was required and away). */
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> deniedByPolicy =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Counts a denial and makes the exception that tells the caller. */
     RelayDeniedException denied(RelayDeniedException.Reason reason, String policy, String message,
             java.time.Duration retryAfter) {
         denied.get(reason).increment();
+        if (policy != null) {
+            deniedByPolicy.computeIfAbsent(policy, k -> new LongAdder()).increment();
+        }
         return new RelayDeniedException(reason, policy, message, retryAfter);
     }
 
@@ -45,6 +52,12 @@ final class Totals {
 
     Map<RelayDeniedException.Reason, Long> denied() {
         return sums(denied);
+    }
+
+    Map<String, Long> deniedByPolicy() {
+        Map<String, Long> m = new java.util.HashMap<>();
+        deniedByPolicy.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
     }
 
     private static <E extends Enum<E>> Map<E, LongAdder> adders(Class<E> type) {

@@ -106,6 +106,7 @@ class HardeningTest {
         assertEquals(RelayDeniedException.Reason.POLICY, e.reason());
         assertEquals("whitelist", e.policy());
         assertEquals("policy whitelist is not available", e.getMessage());
+        assertEquals(Map.of("whitelist", 1L), core.stats().deniedByPolicy(), "denials are counted per policy");
 
         core.bindPolicy(allowing("whitelist"), Map.of("service.id", 1L));
         assertEquals("quota", assertThrows(RelayDeniedException.class, () -> core.allocate(ChannelRequest.of("a@example.com"))).policy());

@@ -124,12 +124,15 @@ final class Metrics {
         }
         m.add(destroyed.build());
 
-        // RelayStats counts denials by reason only: the denying policy's name is not kept per count,
-        // so the policy label is empty for every series (also for reason="policy").
+        // reason="policy" is split by the denying policy's name; the other reasons have policy=""
         CounterSnapshot.Builder denied = CounterSnapshot.builder().name("relay_allocations_denied")
-                .help("Allocation requests denied since the relay started, by reason (policy: the denying policy, when known)");
+                .help("Allocation requests denied since the relay started, by reason (policy: the denying policy)");
         for (RelayDeniedException.Reason r : RelayDeniedException.Reason.values()) {
-            denied.dataPoint(point(count(s.denied(), r), "reason", label(r), "policy", ""));
+            if (r == RelayDeniedException.Reason.POLICY && !s.deniedByPolicy().isEmpty()) {
+                s.deniedByPolicy().forEach((policy, n) -> denied.dataPoint(point(n, "reason", label(r), "policy", policy)));
+            } else {
+                denied.dataPoint(point(count(s.denied(), r), "reason", label(r), "policy", ""));
+            }
         }
         m.add(denied.build());
 

@@ -121,6 +121,18 @@ class MetricsTest {
     }
 
     @Test
+    void policyDenialsAreSplitByTheDenyingPolicy() {
+        RelayStats s = RelayStats.builder().started(Instant.EPOCH)
+                .denied(Map.of(RelayDeniedException.Reason.POLICY, 5L, RelayDeniedException.Reason.CAPACITY, 1L))
+                .deniedByPolicy(Map.of("whitelist", 3L, "quota", 2L)).build();
+        stub.stats(s);
+        Exposition e = scrape(Format.PROMETHEUS);
+        assertEquals(3, e.value("relay_allocations_denied_total", "reason", "policy", "policy", "whitelist"));
+        assertEquals(2, e.value("relay_allocations_denied_total", "reason", "policy", "policy", "quota"));
+        assertEquals(1, e.value("relay_allocations_denied_total", "reason", "capacity", "policy", ""));
+    }
+
+    @Test
     void labelsAreLowerCaseAndEveryRelayFamilyHasHelp() {
         stub.stats(stats());
         for (Format f : Format.values()) {
