@@ -40,6 +40,8 @@ final class Bench implements Closeable {
     private static final long SETTLE_MS = 100;
     /** The longest wait for a relay to read the backlog a flood left in its queues. */
     static final long BACKLOG_MAX_MS = 10_000;
+    /** --metrics-png: the rate window of the panels, four scrapes as Grafana's $__rate_interval. */
+    static final int RATE_WINDOW_S = 4;
 
     private final BenchOptions o;
     private final PrintStream err;
@@ -73,27 +75,70 @@ final class Bench implements Closeable {
     }
 
     private Map<String, Object> fixed() throws IOException {
-        List<RelayClient.Channel> channels = allocate(o.flows);
-        placeSelf();
-        Measurement m;
-        long latched;
-        try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin)) {
-            latched = engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
-            if (o.warmup > 0) {
-                engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+        MetricsRecorder recorder = o.metricsPng == null ? null
+                : new MetricsRecorder(new RelayClient(client.base(), o.token), err);
+        try {
+            if (recorder != null) {
+                recorder.mark("allocation");
             }
-            m = measure(engine, o.totalRate(), o.seconds);
+            List<RelayClient.Channel> channels = allocate(o.flows);
+            placeSelf();
+            Measurement m;
+            long latched;
+            try (TrafficEngine engine = new TrafficEngine(channels, o.clientBase, o.size, o.spin)) {
+                latched = engine.latch(LATCH_ROUNDS, LATCH_GAP_MS, LATCH_WAIT_MS);
+                if (o.warmup > 0) {
+                    if (recorder != null) {
+                        recorder.mark("warm-up");
+                    }
+                    engine.warmup(o.totalRate(), TimeUnit.SECONDS.toNanos(o.warmup));
+                }
+                if (recorder != null) {
+                    recorder.mark("window");
+                }
+                m = measure(engine, o.totalRate(), o.seconds);
+                if (recorder != null) {
+                    recorder.mark("end");
+                    recorder.stop();                      // the last scrape sees the whole window
+                }
+            }
+            checkAlive();
+            err.printf("relay.bench fixed: %d flows, %d pps in total, %d s (after %d s warm-up), %s%n",
+                    o.flows, o.totalRate(), o.seconds, o.warmup, relayLabel());
+            err.print(Table.measurements().row(m));
+            Map<String, Object> r = header("fixed");
+            r.putAll(m.toJson());
+            r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
+            r.put("latch_rx", latched);
+            r.put("alloc_s", allocSeconds);
+            if (recorder != null) {
+                r.put("metrics_scrapes", recorder.scrapes().size());
+                r.put("metrics_png", o.metricsPng.toString());
+                dashboard(recorder);
+            }
+            return r;
+        } finally {
+            if (recorder != null) {
+                recorder.close();
+            }
         }
-        checkAlive();
-        err.printf("relay.bench fixed: %d flows, %d pps in total, %d s (after %d s warm-up), %s%n",
-                o.flows, o.totalRate(), o.seconds, o.warmup, relayLabel());
-        err.print(Table.measurements().row(m));
-        Map<String, Object> r = header("fixed");
-        r.putAll(m.toJson());
-        r.put("rss_kb_idle", rssIdleKb < 0 ? null : rssIdleKb);
-        r.put("latch_rx", latched);
-        r.put("alloc_s", allocSeconds);
-        return r;
+    }
+
+    /** --metrics-png: the dashboard's panels from the run's scrapes. */
+    private void dashboard(MetricsRecorder recorder) throws IOException {
+        List<MetricsScrape> scrapes = recorder.scrapes();
+        if (scrapes.size() < 2) {
+            throw new IOException("--metrics-png: " + scrapes.size() + " scrape(s) of /metrics answered, too few to draw");
+        }
+        String subtitle = String.format(Locale.ROOT, "relay.bench fixed run: %d flows, %d pps offered in total"
+                + " (%d-byte datagrams), %d s warm-up, %d s window, %s.\n%d scrapes of GET /metrics, 1 s apart;"
+                + " rates over %d s (Grafana's $__rate_interval at a 1 s scrape)", o.flows, o.totalRate(),
+                o.size, o.warmup, o.seconds, o.external() ? "relay at " + o.relayName()
+                        : "relay.jar, io.threads " + o.ioThreads, scrapes.size(), RATE_WINDOW_S);
+        DashboardPng.write(o.metricsPng, "Relay (grafana/relay-dashboard.json): main panels over a benchmark run",
+                subtitle, DashboardPanels.of(scrapes, RATE_WINDOW_S), recorder.markers());
+        err.printf(Locale.ROOT, "relay.bench: dashboard panels from %d scrapes written to %s%s%n", scrapes.size(),
+                o.metricsPng, recorder.failures() > 0 ? " (" + recorder.failures() + " scrapes failed)" : "");
     }
 
     /** The three windows of a --foreign-flood round, in the order they run. */

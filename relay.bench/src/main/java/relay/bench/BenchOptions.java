@@ -57,6 +57,10 @@ final class BenchOptions {
               --client-base PORT     client ports X=PORT+2i, Y=PORT+2i+1; 0 = any free port
                                      (default: 40000, or 50000 if that range is busy)
               --no-spin              sleep between sends instead of busy-polling
+              --metrics-png FILE     (fixed runs) scrape the relay's GET /metrics once a second
+                                     from before the allocation to the end of the window and
+                                     draw the Grafana dashboard's main panels from the
+                                     scrapes into FILE (PNG)
             sweep
               --sweep-start PPS (20000)  --sweep-factor X (1.5)  --max-steps N (10, <= 12)
               --step-seconds S (3, <= 10)  --loss-limit PCT (0.5)
@@ -105,6 +109,7 @@ final class BenchOptions {
     int size = RtpPacket.DEFAULT_SIZE;
     Integer clientBase;
     boolean spin = true;
+    Path metricsPng;
 
     int sweepStart = 20_000;
     double sweepFactor = 1.5;
@@ -198,6 +203,7 @@ final class BenchOptions {
                 case "--size" -> o.size = a.integer(opt, RtpPacket.MIN_SIZE, RtpPacket.MAX_SIZE);
                 case "--client-base" -> o.clientBase = a.integer(opt, 0, 65_534);
                 case "--no-spin" -> o.spin = false;
+                case "--metrics-png" -> o.metricsPng = Path.of(a.value(opt));
                 case "--sweep-start" -> o.sweepStart = a.integer(opt, 1_000, 2_000_000);
                 case "--sweep-factor" -> o.sweepFactor = a.decimal(opt, 1.05, 4);
                 case "--max-steps" -> o.maxSteps = a.integer(opt, 1, 12);
@@ -233,6 +239,10 @@ final class BenchOptions {
         if ((o.url != null ? 1 : 0) + (o.channelsFile != null ? 1 : 0) + (jarGiven ? 1 : 0) > 1) {
             throw new IllegalArgumentException("--url, --channels-file and --relay-jar exclude each other:"
                     + " use a running relay or start one");
+        }
+        if (o.metricsPng != null && (o.mode != Mode.FIXED || o.channelsFile != null)) {
+            throw new IllegalArgumentException("--metrics-png goes with a fixed run on a relay with a REST API"
+                    + " (not with --sweep, --idle-mem, --foreign-flood or --channels-file)");
         }
         if (o.pid != null && !o.external()) {
             throw new IllegalArgumentException("--pid goes with --url or --channels-file (a relay the bench starts"

@@ -76,6 +76,19 @@ final class RelayClient {
         return Json.parseObject(r.body());
     }
 
+    /**
+     * GET /metrics on the REST listener (next to the API's base path): the Prometheus text format.
+     */
+    String metrics() throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/metrics")).timeout(TIMEOUT).GET();
+        if (token != null && !token.isEmpty()) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = send(b);
+        expect("GET /metrics", r, 200);
+        return r.body();
+    }
+
     /** True when GET /stats answers 200; false while the relay is not listening yet. */
     boolean ready() {
         try {

@@ -190,10 +190,20 @@ class BenchOptionsTest {
                 "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
                 "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file", "--foreign-flood", "--flood-from",
-                "--flood-ports", "--flood-rounds")) {
+                "--flood-ports", "--flood-rounds", "--metrics-png")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);
+    }
+
+    @Test
+    void metricsPngGoesWithAFixedRunOverRest() {
+        assertEquals(Path.of("docs", "dashboard.png"), BenchOptions.parse(2, "--metrics-png", "docs/dashboard.png").metricsPng);
+        assertNull(BenchOptions.parse(2).metricsPng);
+        assertError("--metrics-png", "--metrics-png");
+        assertError("--metrics-png goes with a fixed run", "--sweep", "--metrics-png", "x.png");
+        assertError("--metrics-png goes with a fixed run", "--idle-mem", "--metrics-png", "x.png");
+        assertError("--metrics-png goes with a fixed run", "--channels-file", "c.txt", "--metrics-png", "x.png");
     }
 
     @Test
