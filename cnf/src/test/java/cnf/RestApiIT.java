@@ -318,11 +318,19 @@ class RestApiIT {
         };
         for (String[] m : requests) {
             HttpResponse<String> r;
+            HttpRequest request;
             try {
-                r = relay.send(relay.request(m[1]).method(m[0], m[0].equals("POST")
-                        ? HttpRequest.BodyPublishers.ofString("\u0000\u00ff{\"user\"") : HttpRequest.BodyPublishers.noBody()).build());
+                request = relay.request(m[1]).method(m[0], m[0].equals("POST")
+                        ? HttpRequest.BodyPublishers.ofString("\u0000\u00ff{\"user\"") : HttpRequest.BodyPublishers.noBody()).build();
             } catch (IllegalArgumentException e) {
                 continue; // the client itself refuses to send it
+            }
+            try {
+                r = relay.send(request);
+            } catch (java.io.IOException closed) {
+                // the server closed the kept-alive connection after its previous answer (Jetty does after
+                // some 400s) just as the client reused it: a closed connection is no answer, ask again
+                r = relay.send(request);
             }
             String what = m[0] + " " + m[1];
             assertNotEquals(500, r.statusCode(), what);
