@@ -149,7 +149,14 @@ final class RelayProcess implements AutoCloseable {
 
     HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                // Jetty closes a kept-alive connection after some 400s; when the client reuses it in
+                // that instant the server never read the request: no answer at all, so ask once more
+                if (!String.valueOf(e.getMessage()).contains("received no bytes")) throw e;
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
