@@ -58,15 +58,23 @@ final class Admission {
         synchronized (guards.of(request.user())) {
             int kbps = 0;
             int pps = 0;
-            for (RelayPolicy p : asked) {
-                PolicyDecision d = ask(p, request);
-                if (!d.allowed()) {
-                    throw totals.denied(Reason.POLICY, nameOf(p), d.message(), d.retryAfter());
+            int allowed = 0;
+            RelayChannel channel;
+            try {
+                for (RelayPolicy p : asked) {
+                    PolicyDecision d = ask(p, request);
+                    if (!d.allowed()) {
+                        throw totals.denied(Reason.POLICY, nameOf(p), d.message(), d.retryAfter());
+                    }
+                    allowed++;
+                    kbps = LiveChannel.lower(kbps, Math.max(0, d.maxKbps())); // a policy may only lower a cap
+                    pps = LiveChannel.lower(pps, Math.max(0, d.maxPps()));
                 }
-                kbps = LiveChannel.lower(kbps, Math.max(0, d.maxKbps())); // a policy may only lower a cap
-                pps = LiveChannel.lower(pps, Math.max(0, d.maxPps()));
+                channel = conductor.allocate(request, kbps, pps);
+            } catch (RelayDeniedException | RuntimeException e) {
+                giveBack(asked, allowed, request); // what the allowing policies booked
+                throw e;
             }
-            RelayChannel channel = conductor.allocate(request, kbps, pps);
             for (RelayPolicy p : asked) {
                 try {
                     p.allocated(channel);
@@ -77,6 +85,18 @@ final class Admission {
                 }
             }
             return channel;
+        }
+    }
+
+    private void giveBack(RelayPolicy[] asked, int allowed, ChannelRequest request) {
+        for (int i = 0; i < allowed; i++) {
+            try {
+                asked[i].notAllocated(request);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
+                log.error("policy " + nameOf(asked[i]) + " failed to give back a booking for " + request.user(), e);
+            }
         }
     }
 

@@ -107,6 +107,57 @@ class CandidateProcessorTest {
         assertTrue(core.channels().isEmpty());
     }
 
+    /** Counts what it books in evaluate and what it is given back. */
+    private static final class Booking implements RelayPolicy {
+        final List<String> heard = new ArrayList<>();
+
+        @Override
+        public String name() {
+            return "booking";
+        }
+
+        @Override
+        public PolicyDecision evaluate(ChannelRequest request, PolicyContext context) {
+            heard.add("evaluate " + request.user());
+            return PolicyDecision.allow();
+        }
+
+        @Override
+        public void allocated(RelayChannel channel) {
+            heard.add("allocated " + channel.owner());
+        }
+
+        @Override
+        public void notAllocated(ChannelRequest request) {
+            heard.add("notAllocated " + request.user());
+        }
+    }
+
+    @Test
+    void aPolicyThatAllowedHearsWhenNoChannelCameOfItAndTheOnesNeverAskedHearNothing() throws Exception {
+        Booking first = new Booking();
+        Booking last = new Booking();
+        core.bindPolicy(first, Map.of("service.ranking", 10, "service.id", 11L));
+        RelayPolicy middle = fixed("middle", PolicyDecision.deny("middle says no"));
+        core.bindPolicy(middle, Map.of("service.ranking", 5, "service.id", 12L));
+        core.bindPolicy(last, Map.of("service.ranking", 1, "service.id", 13L));
+        assertThrows(RelayDeniedException.class, () -> core.allocate(ChannelRequest.of("a@b.example")));
+        assertEquals(List.of("evaluate a@b.example", "notAllocated a@b.example"), first.heard);
+        assertEquals(List.of(), last.heard, "a policy after the denial was never asked");
+
+        core.unbindPolicy(middle, Map.of("service.id", 12L));
+        core.modified(Relays.typed(Relays.config(21700, 21899, "max.channels", 0)));
+        assertEquals(Reason.CAPACITY,
+                assertThrows(RelayDeniedException.class, () -> core.allocate(ChannelRequest.of("c@b.example"))).reason());
+        assertEquals("notAllocated c@b.example", first.heard.get(first.heard.size() - 1), "the relay itself refused");
+        assertEquals(List.of("evaluate c@b.example", "notAllocated c@b.example"), last.heard);
+
+        core.modified(Relays.typed(Relays.config(21700, 21899, "max.channels", 20)));
+        core.allocate(ChannelRequest.of("d@b.example"));
+        assertEquals(List.of("evaluate c@b.example", "notAllocated c@b.example", "evaluate d@b.example",
+                "allocated d@b.example"), last.heard);
+    }
+
     @Test
     void aPolicyThatThrowsOrVanishesFailsClosedAndThenStopsMattering() throws Exception {
         RelayPolicy broken = new RelayPolicy() {

@@ -39,6 +39,18 @@ public interface RelayPolicy {
     default void allocated(RelayChannel channel) {
     }
 
+    /**
+     * Called when this policy allowed {@code request} but no channel came of it: a policy asked
+     * after it denied, or the relay itself refused (capacity, ports, a stop). Still inside the
+     * per-user critical section. A policy that books something in {@link #evaluate} (a shared
+     * count, a rate) gives it back here. The default does nothing.
+     *
+     * @param request the request that this policy allowed
+     * @since 1.1
+     */
+    default void notAllocated(ChannelRequest request) {
+    }
+
     /** @return a one-line summary of the policy's configuration, for operators */
     default String describe() {
         return name();

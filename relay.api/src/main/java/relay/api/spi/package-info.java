@@ -8,7 +8,7 @@
  * {@code ChannelListener} is a major version of this package unless it has a default.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package relay.api.spi;
 
 import org.osgi.annotation.bundle.Export;

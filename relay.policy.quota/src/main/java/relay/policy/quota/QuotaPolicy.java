@@ -2,6 +2,8 @@ package relay.policy.quota;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
@@ -22,6 +24,7 @@ import relay.api.RelayChannel;
 import relay.api.spi.PolicyContext;
 import relay.api.spi.PolicyDecision;
 import relay.api.spi.RelayPolicy;
+import relay.api.spi.SharedQuota;
 
 /**
  * A {@link RelayPolicy} that limits each user's live channels and, optionally, how many
@@ -32,6 +35,11 @@ import relay.api.spi.RelayPolicy;
  * The rate limit books allocations in {@link #allocated}, still inside that per-user section.
  * Configuration changes apply to the next request; an invalid one is refused with one log
  * line and the previous one stays in force.
+ *
+ * <p>When a {@link SharedQuota} is registered (the cluster bundle), both limits hold across
+ * all nodes: the check and the booking are one atomic step there, and a booking whose channel
+ * never came to be is given back. If the shared store cannot answer, the quota either denies
+ * or falls back to this node's own counts, as the shared quota says.
  */
 @Component(name = QuotaPolicy.PID, configurationPid = QuotaPolicy.PID, service = RelayPolicy.class)
 @Designate(ocd = QuotaConfig.class)
@@ -45,6 +53,13 @@ public class QuotaPolicy implements RelayPolicy {
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Logger logger;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SharedQuota shared;
+
+    /** Users whose request in flight booked in the shared quota, with the rate it booked. */
+    private final Map<BareJid, Integer> bookedInFlight = new ConcurrentHashMap<>();
 
     private final RequestRateLimiter rate;
     private volatile QuotaSettings settings = QuotaSettings.DEFAULTS;
@@ -84,11 +99,23 @@ public class QuotaPolicy implements RelayPolicy {
         QuotaSettings current = settings;
         BareJid user = request.user();
         int limit = current.channelLimit(user);
+        if (limit == 0) {
+            return PolicyDecision.deny(user + " may not hold any channel (limit 0)");
+        }
+        SharedQuota cluster = shared;
+        if (cluster != null) {
+            try {
+                return bookShared(cluster, current, user, limit);
+            } catch (SharedQuota.UnavailableException e) {
+                if (!cluster.localFallback()) {
+                    return PolicyDecision.deny("the cluster's shared quota is unavailable: " + e.getMessage());
+                }
+                // this node's own counts, as the cluster configuration asks
+            }
+        }
         int live = context.liveChannels(user);
         if (live >= limit) {
-            return PolicyDecision.deny(limit == 0 ? user + " may not hold any channel (limit 0)"
-                    : user + " already holds " + live + " live channel" + (live == 1 ? "" : "s")
-                            + ", the limit is " + limit);
+            return PolicyDecision.deny(atLimit(user, live, limit, ""));
         }
         if (current.rateLimited()) {
             Duration wait = rate.waitBefore(user, current.maxRequestsPerMinute());
@@ -98,15 +125,53 @@ public class QuotaPolicy implements RelayPolicy {
                         + " channel allocations per minute; retry in " + wholeSecondsUp(retryAfter) + " s", retryAfter);
             }
         }
+        return allow(current, user);
+    }
+
+    private PolicyDecision bookShared(SharedQuota cluster, QuotaSettings current, BareJid user, int limit)
+            throws SharedQuota.UnavailableException {
+        int perMinute = current.rateLimited() ? current.maxRequestsPerMinute() : 0;
+        SharedQuota.Booking booking = cluster.book(user, limit, perMinute);
+        if (booking.booked()) {
+            bookedInFlight.put(user, perMinute);
+            return allow(current, user);
+        }
+        if (!booking.retryAfter().isZero()) {
+            Duration retryAfter = roundUpToMillis(booking.retryAfter());
+            return PolicyDecision.deny(user + " reached the limit of " + perMinute
+                    + " channel allocations per minute on the cluster; retry in " + wholeSecondsUp(retryAfter) + " s",
+                    retryAfter);
+        }
+        return PolicyDecision.deny(atLimit(user, booking.held(), limit, " on the cluster"));
+    }
+
+    private static PolicyDecision allow(QuotaSettings current, BareJid user) {
         int kbps = current.kbpsCap(user);
         return kbps == 0 ? PolicyDecision.allow() : PolicyDecision.allow(kbps, 0);
     }
 
+    private static String atLimit(BareJid user, int live, int limit, String where) {
+        return user + " already holds " + live + " live channel" + (live == 1 ? "" : "s") + where
+                + ", the limit is " + limit;
+    }
+
     @Override
     public void allocated(RelayChannel channel) {
+        if (bookedInFlight.remove(channel.owner()) != null) {
+            return; // the shared quota booked the channel and the rate in one step
+        }
         QuotaSettings current = settings;
         if (current.rateLimited()) {
             rate.record(channel.owner(), current.maxRequestsPerMinute());
+        }
+    }
+
+    @Override
+    public void notAllocated(ChannelRequest request) {
+        Integer perMinute = bookedInFlight.remove(request.user());
+        SharedQuota cluster = shared;
+        if (perMinute != null && cluster != null) {
+            cluster.cancel(request.user(), perMinute);
         }
     }
 
