@@ -14,6 +14,9 @@ import relay.api.BareJid;
  * critical section of this node; the implementation makes each check-and-book atomic across
  * nodes.
  *
+ * <p>When the shared store cannot answer, a quota counts on this node alone; whether new
+ * channels may be made at all then is for the cluster's own policy to say.
+ *
  * @since 1.1
  */
 @ProviderType
@@ -40,12 +43,6 @@ public interface SharedQuota {
      * @param perMinute the rate given to {@link #book}
      */
     void cancel(BareJid user, int perMinute);
-
-    /**
-     * @return true if, while the shared store is unavailable, a quota should fall back to this
-     *         node's own counts; false if it should deny
-     */
-    boolean localFallback();
 
     /**
      * The answer of {@link #book}.

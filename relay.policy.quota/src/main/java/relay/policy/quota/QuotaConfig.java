@@ -19,7 +19,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Retention(RetentionPolicy.RUNTIME)
 @ObjectClassDefinition(id = QuotaPolicy.PID, name = "Relay per-user quota",
         description = "Limits how many live channels each user (bare JID) may hold and how fast it may allocate.")
-@interface QuotaConfig {
+public @interface QuotaConfig {
 
     /** @return live channels per user */
     @AttributeDefinition(name = "Channels per user", type = AttributeType.INTEGER, min = "0",

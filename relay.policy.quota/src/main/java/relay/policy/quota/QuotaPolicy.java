@@ -38,8 +38,8 @@ import relay.api.spi.SharedQuota;
  *
  * <p>When a {@link SharedQuota} is registered (the cluster bundle), both limits hold across
  * all nodes: the check and the booking are one atomic step there, and a booking whose channel
- * never came to be is given back. If the shared store cannot answer, the quota either denies
- * or falls back to this node's own counts, as the shared quota says.
+ * never came to be is given back. If the shared store cannot answer, the quota counts on this
+ * node alone, and the cluster's own policy denies or lets that do (its {@code on.redis.down}).
  */
 @Component(name = QuotaPolicy.PID, configurationPid = QuotaPolicy.PID, service = RelayPolicy.class)
 @Designate(ocd = QuotaConfig.class)
@@ -54,9 +54,7 @@ public class QuotaPolicy implements RelayPolicy {
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Logger logger;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile SharedQuota shared;
+    private volatile SharedQuota shared;
 
     /** Users whose request in flight booked in the shared quota, with the rate it booked. */
     private final Map<BareJid, Integer> bookedInFlight = new ConcurrentHashMap<>();
@@ -74,18 +72,33 @@ public class QuotaPolicy implements RelayPolicy {
         rate = new RequestRateLimiter(nanoClock);
     }
 
+    /** @param quota the cluster's shared quota, which both limits then hold across nodes */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindSharedQuota(SharedQuota quota) {
+        shared = quota;
+    }
+
+    /** @param quota the shared quota that went away: the counts are this node's again */
+    public void unbindSharedQuota(SharedQuota quota) {
+        if (shared == quota) {
+            shared = null;
+            bookedInFlight.clear();
+        }
+    }
+
     @Activate
-    void activate(QuotaConfig config) {
+    public void activate(QuotaConfig config) {
         configure(config);
     }
 
     @Modified
-    void modified(QuotaConfig config) {
+    public void modified(QuotaConfig config) {
         configure(config);
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         rate.clear();
     }
 
@@ -107,10 +120,7 @@ public class QuotaPolicy implements RelayPolicy {
             try {
                 return bookShared(cluster, current, user, limit);
             } catch (SharedQuota.UnavailableException e) {
-                if (!cluster.localFallback()) {
-                    return PolicyDecision.deny("the cluster's shared quota is unavailable: " + e.getMessage());
-                }
-                // this node's own counts, as the cluster configuration asks
+                // this node's own counts; the cluster's policy decides whether that may do
             }
         }
         int live = context.liveChannels(user);
