@@ -176,6 +176,11 @@ final class RelayProcess implements AutoCloseable {
         return awaitExit();
     }
 
+    /** Kills the process as {@code kill -9} does: no shutdown hook, no word to anyone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Waits (30 s at most) for the process to end by itself; returns its exit code. */
     int awaitExit() throws InterruptedException {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -116,7 +116,7 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
             log.info("Relay cluster: " + next.describe());
             return;
         }
-        stop(false);
+        stop(true); // the node leaves where it was before it joins where it is told
         start(next);
     }
 

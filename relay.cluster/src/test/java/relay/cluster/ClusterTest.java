@@ -28,6 +28,7 @@ import relay.api.RelayDeniedException;
 import relay.api.cluster.ClusterNode;
 import relay.testing.ComponentConfig;
 import relay.testing.Poll;
+import relay.testing.TestRedis;
 import relay.testing.UdpPeer;
 
 /** Three nodes in this JVM on the real Redis (ports 29000-29599 and 29600-29999). */

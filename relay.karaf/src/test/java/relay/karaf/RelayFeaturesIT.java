@@ -44,7 +44,8 @@ class RelayFeaturesIT {
     private static final int[] TCP_PORTS = FreePorts.take(5);
     private static final KarafInstance.Ports KARAF_PORTS = new KarafInstance.Ports(TCP_PORTS[0], TCP_PORTS[1], TCP_PORTS[2], TCP_PORTS[3]);
     private static final int REST_PORT = TCP_PORTS[4];
-    private static final String[] OPTIONAL_FEATURES = {"relay-policy-whitelist", "relay-policy-quota", "relay-http"};
+    private static final String[] OPTIONAL_FEATURES = {"relay-policy-whitelist", "relay-policy-quota", "relay-http",
+            "relay-cluster"};
     private static final Pattern CHANNEL_ROW = Pattern.compile("(?m)^([A-Za-z0-9_-]{16,})\\s{2,}\\S");
 
     private static KarafInstance karaf;
@@ -156,6 +157,27 @@ class RelayFeaturesIT {
         assertContains(console.run("relay:stats"), "live channels     1");
         assertContains(console.run("relay:destroy " + channel.id()), "Destroyed channel " + channel.id());
         assertFalse(console.run("relay:channels").contains(channel.id()));
+    }
+
+    @Test
+    void featureRelayClusterJoinsRedisAndSharesTheQuota() throws Exception {
+        // the machine's Redis, under a key prefix of this test's own
+        String prefix = "relay-karaf-test:" + ProcessHandle.current().pid() + ":";
+        shell.run("feature:install relay-policy-quota");
+        shell.run("config:property-set -p relay.policy.quota max.channels.per.user 1");
+        // as an operator would: the node's own configuration first, which the feature's default leaves alone
+        shell.run("config:property-set -p relay.cluster key.prefix " + prefix);
+        shell.run("config:property-set -p relay.cluster node.id karaf-node");
+        shell.run("feature:install relay-cluster");
+        assertStarted("relay-cluster");
+        awaitConsole("relay:policies", out -> out.contains("node karaf-node, Redis answers"));
+        AllocatedChannel first = AllocatedChannel.parse(console.run("relay:allocate dave@example.com"));
+        assertContains(console.run("relay:allocate dave@example.com"), "on the cluster, the limit is 1");
+        assertForwards(first);
+
+        shell.run("feature:uninstall relay-cluster");
+        awaitConsole("relay:policies", out -> !out.contains("cluster"));
+        assertContains(console.run("relay:channels dave@example.com"), first.id()); // the node runs on alone
     }
 
     @Test

@@ -1,6 +1,4 @@
-package relay.cluster;
-
-import static org.junit.jupiter.api.Assertions.fail;
+package relay.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -19,30 +17,32 @@ import redis.clients.jedis.resps.ScanResult;
  * Each test writes under its own key prefix and removes it afterwards. A test that must stop
  * Redis starts a private {@code redis-server} on a free port instead ({@link Private}).
  */
-final class TestRedis {
+public final class TestRedis {
 
-    static final URI URI_ = java.net.URI.create(
+    /** The shared test Redis. */
+    public static final URI URI_ = java.net.URI.create(
             System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379/0"));
 
     private TestRedis() {
     }
 
     /** Fails, in one line that says what to do, when the test Redis does not answer. */
-    static void requireReachable() {
+    public static void requireReachable() {
         try (JedisPooled redis = new JedisPooled(URI_, 2000)) {
             redis.ping();
         } catch (RuntimeException e) {
-            fail("The cluster tests need Redis at " + URI_ + " (" + e.getMessage() + "): start one with"
+            throw new AssertionError("The cluster tests need Redis at " + URI_ + " (" + e.getMessage() + "): start one with"
                     + " `redis-server --save '' --daemonize yes` or set REDIS_URL=redis://host:port/db");
         }
     }
 
-    static String newPrefix() {
+    /** @return a key prefix no other test uses */
+    public static String newPrefix() {
         return "relay-test:" + UUID.randomUUID() + ":";
     }
 
     /** Deletes every key under {@code prefix}. */
-    static void clean(URI uri, String prefix) {
+    public static void clean(URI uri, String prefix) {
         try (JedisPooled redis = new JedisPooled(uri, 2000)) {
             String cursor = ScanParams.SCAN_POINTER_START;
             do {
@@ -58,30 +58,36 @@ final class TestRedis {
     }
 
     /** A {@code redis-server} of the test's own, on a free port, that the test may stop and start again. */
-    static final class Private implements AutoCloseable {
+    public static final class Private implements AutoCloseable {
         private final int port;
         private final Path dir;
         private Process process;
 
-        Private() throws IOException {
+        public Private() throws IOException {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
+            Files.createDirectories(Path.of("target"));
             dir = Files.createTempDirectory(Path.of("target"), "redis");
             start();
         }
 
-        URI uri() {
+        public URI uri() {
             return URI.create("redis://127.0.0.1:" + port + "/0");
         }
 
-        void start() throws IOException {
+        public int port() {
+            return port;
+        }
+
+        /** Starts the server (again, on the same port, empty). */
+        public void start() throws IOException {
             try {
                 process = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
                         "--save", "", "--appendonly", "no", "--dir", dir.toAbsolutePath().toString())
                         .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
             } catch (IOException e) {
-                fail("This test starts its own redis-server, which is not installed (apt-get install redis-server): " + e);
+                throw new AssertionError("This test starts its own redis-server, which is not installed (apt-get install redis-server): " + e);
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (true) {
@@ -90,7 +96,7 @@ final class TestRedis {
                     return;
                 } catch (RuntimeException e) {
                     if (System.nanoTime() > deadline) {
-                        fail("the private redis-server on port " + port + " did not start: " + e);
+                        throw new AssertionError("the private redis-server on port " + port + " did not start: " + e);
                     }
                     try {
                         Thread.sleep(50);
@@ -103,7 +109,7 @@ final class TestRedis {
         }
 
         /** Kills the server, as a crash would, and waits until it is gone. */
-        void stop() throws InterruptedException {
+        public void stop() throws InterruptedException {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
 
