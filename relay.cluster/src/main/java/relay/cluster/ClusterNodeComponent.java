@@ -208,7 +208,9 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
             if (r[0] == 1) {
                 pending.put(user, token);
             }
-            return new Booking(r[0] == 1, (int) r[1], Duration.ofMillis(r[2]));
+            int held = (int) r[1];
+            return r[0] == 1 ? Booking.booked(held)
+                    : r[2] > 0 ? Booking.rateLimited(held, Duration.ofMillis(r[2])) : Booking.atLimit(held);
         } catch (JedisException e) {
             lost(e);
             throw new UnavailableException("Redis is unreachable: " + e.getMessage(), e);

@@ -36,9 +36,11 @@ final class NodeRecord {
      */
     static ClusterNode read(String id, Map<String, String> r, int liveChannels, String localId) {
         String rest = r.getOrDefault("restUrl", "");
-        return new ClusterNode(id, r.getOrDefault("publicAddress", ""), rest.isEmpty() ? null : URI.create(rest),
-                liveChannels, intOf(r.get("freePorts")), intOf(r.get("capacity")), doubleOf(r.get("busyRatio")),
-                Instant.ofEpochMilli(longOf(r.get("heartbeat"))), id.equals(localId));
+        return ClusterNode.builder().id(id).publicAddress(r.getOrDefault("publicAddress", ""))
+                .restUrl(rest.isEmpty() ? null : URI.create(rest)).liveChannels(liveChannels)
+                .freePorts(intOf(r.get("freePorts"))).capacity(intOf(r.get("capacity")))
+                .busyRatio(doubleOf(r.get("busyRatio"))).heartbeat(Instant.ofEpochMilli(longOf(r.get("heartbeat"))))
+                .local(id.equals(localId)).build();
     }
 
     private static int intOf(String s) {

@@ -1,7 +1,6 @@
 package relay.api.spi;
 
 import java.time.Duration;
-import java.util.Objects;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -44,17 +43,45 @@ public interface SharedQuota {
      */
     void cancel(BareJid user, int perMinute);
 
-    /**
-     * The answer of {@link #book}.
-     *
-     * @param booked true if one channel was booked
-     * @param held how many channels the user held on all nodes before this request
-     * @param retryAfter when the rate denied: how long until a booking can succeed; else zero
-     */
-    record Booking(boolean booked, int held, Duration retryAfter) {
-        /** Checks the values. */
-        public Booking {
-            Objects.requireNonNull(retryAfter, "retryAfter");
+    /** The answer of {@link #book}: made by its factories, implemented by this package only. */
+    @ProviderType
+    interface Booking {
+
+        /** @return true if one channel was booked */
+        boolean booked();
+
+        /** @return how many channels the user held on all nodes before this request */
+        int held();
+
+        /** @return when the rate denied: how long until a booking can succeed; else zero */
+        Duration retryAfter();
+
+        /**
+         * @param held the user's channels before this one
+         * @return one channel booked
+         */
+        static Booking booked(int held) {
+            return new BookingValue(true, held, Duration.ZERO);
+        }
+
+        /**
+         * @param held the user's channels, at or over the limit
+         * @return refused by the channel limit
+         */
+        static Booking atLimit(int held) {
+            return new BookingValue(false, held, Duration.ZERO);
+        }
+
+        /**
+         * @param held the user's channels
+         * @param retryAfter when a booking can succeed (positive)
+         * @return refused by the rate
+         */
+        static Booking rateLimited(int held, Duration retryAfter) {
+            if (retryAfter.isZero() || retryAfter.isNegative()) {
+                throw new IllegalArgumentException("retryAfter must be positive, not " + retryAfter);
+            }
+            return new BookingValue(false, held, retryAfter);
         }
     }
 
