@@ -33,7 +33,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import relay.api.cluster.ClusterNode;
+import relay.testing.CapturedLog;
 import relay.testing.ComponentConfig;
+import relay.testing.Poll;
 
 /**
  * Three relay nodes a, b and c, each a real relay core and the real REST servlet on a real Jetty
@@ -292,6 +294,25 @@ class ClusterRestTest {
         List<String> warnings = a.log().messages(Level.WARNING);
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("node c") && warnings.get(0).contains("allocating on this node"), warnings.get(0));
+    }
+
+    @Test
+    void aPlacedAllocationWhoseAnswerCannotBeDeliveredIsDeletedOnItsNode() throws Exception {
+        // The API as a's servlet runs it, called directly so that its answer can be dropped as a gone client's is.
+        try (CapturedLog log = new CapturedLog("relay.http.direct")) {
+            RestApi api = new RestApi(log.logger());
+            api.useRelay(a.core());
+            api.useToken(TOKEN);
+            api.useCluster(cluster(a));
+            cluster(a).placeOn("b");
+            ApiResponse r = Call.allocate("{\"user\": \"alice@example.com\"}").bearer(TOKEN).on(api);
+            assertEquals(201, r.status(), r.body());
+            String id = JsonParser.parseString(r.body()).getAsJsonObject().get("id").getAsString();
+            assertTrue(b.core().channel(id).isPresent());
+            r.undo().run();
+            Poll.until("the channel deleted on b", () -> b.core().channel(id).isEmpty());
+            assertEquals(0, a.core().channels().size());
+        }
     }
 
     @Test
