@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -201,6 +205,59 @@ class ClusterRestTest {
             assertError(r, 502, "owner_unreachable");
             assertEquals("hung", r.object().get("node").getAsString());
             assertTrue(r.object().get("message").getAsString().contains("no answer within"), r.body());
+        }
+    }
+
+    @Test
+    void theOwnerGetsTheCallersRequestMarkedWithThisNodeAndItsAnswerComesBackAsItIs() throws Exception {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        Object[] next = {200, "application/json;charset=utf-8", "{\"id\":\"x y\",\"host\":\"192.0.2.99\"}", null};
+        HttpServer owner = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        owner.createContext("/", exchange -> {
+            seen.add(Map.of("method", exchange.getRequestMethod(), "path", exchange.getRequestURI().getRawPath(),
+                    "authorization", String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")),
+                    "forwardedBy", String.valueOf(exchange.getRequestHeaders().getFirst(ClusterCalls.FORWARDED_BY))));
+            byte[] body = ((String) next[2]).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", (String) next[1]);
+            if (next[3] != null) {
+                exchange.getResponseHeaders().set("Retry-After", (String) next[3]);
+            }
+            exchange.sendResponseHeaders((int) next[0], body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        owner.start();
+        try {
+            ClusterNode other = new ClusterNode("d", "192.0.2.99", URI.create("http://127.0.0.1:" + owner.getAddress().getPort()
+                    + "/"), 1, 100, 50, 0, Instant.now(), false);
+            cluster(a).claim("x y", other);
+
+            Answer r = get(a, "/relay/channels/x%20y");
+            assertEquals(200, r.status(), r.body());
+            assertEquals("{\"id\":\"x y\",\"host\":\"192.0.2.99\"}", r.body());
+            assertEquals(Map.of("method", "GET", "path", "/relay/channels/x%20y", "authorization", "Bearer " + TOKEN,
+                    "forwardedBy", "a"), seen.get(0));
+
+            next[0] = 429;
+            next[2] = "{\"error\":\"too_many_requests\",\"reason\":null,\"policy\":null,\"message\":\"later\",\"retryAfter\":7}";
+            next[3] = "7";
+            Answer later = delete(a, "/relay/channels/x%20y");
+            assertError(later, 429, "too_many_requests");
+            assertEquals("7", later.header("Retry-After"));
+            assertEquals("DELETE", seen.get(1).get("method"));
+
+            next[3] = null;
+            for (Object[] foreign : new Object[][] {{500, "application/json", "{}"}, {200, "text/html", "<html></html>"},
+                    {302, "application/json", "{}"}}) {
+                next[0] = foreign[0];
+                next[1] = foreign[1];
+                next[2] = foreign[2];
+                Answer bad = get(a, "/relay/channels/x%20y");
+                assertError(bad, 502, "owner_unreachable");
+                assertEquals("d", bad.object().get("node").getAsString());
+            }
+        } finally {
+            owner.stop(0);
         }
     }
 
