@@ -17,7 +17,16 @@ import java.net.InetAddress;
  * @param remote the client's address, or null if unknown
  * @param contentLength the declared body length, or -1 if unknown
  * @param body the body
+ * @param forwardedBy the {@code Relay-Forwarded-By} header: the id of the cluster node that
+ *        forwarded this request here, or null for a request from a client (only those are
+ *        ever forwarded)
  */
 record ApiRequest(String method, String path, String query, String host, String contentType, String authorization,
-        String accept, InetAddress remote, long contentLength, InputStream body) {
+        String accept, InetAddress remote, long contentLength, InputStream body, String forwardedBy) {
+
+    /** A request from a client, not forwarded by another node. */
+    ApiRequest(String method, String path, String query, String host, String contentType, String authorization,
+            String accept, InetAddress remote, long contentLength, InputStream body) {
+        this(method, path, query, host, contentType, authorization, accept, remote, contentLength, body, null);
+    }
 }

@@ -44,6 +44,11 @@ record ApiResponse(int status, String body, String contentType, Map<String, Stri
         return new ApiResponse(status, Json.error(error, null, null, message, null), JSON, headers, NOTHING);
     }
 
+    /** An error that concerns another node of the cluster: the usual error object plus {@code "node"}. */
+    static ApiResponse nodeError(int status, String error, String node, String message) {
+        return new ApiResponse(status, Json.nodeError(error, node, message), JSON, Map.of(), NOTHING);
+    }
+
     /** An error the client may retry after {@code seconds}: {@code Retry-After} and {@code retryAfter} say when. */
     static ApiResponse retryLater(int status, String error, String message, long seconds) {
         return new ApiResponse(status, Json.error(error, null, null, message, seconds), JSON,

@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -26,12 +29,16 @@ import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.RelayStats;
 import relay.api.Traffic;
+import relay.api.cluster.ClusterNode;
 
 /** The API's JSON: reads request bodies and writes channels, stats and errors, through Gson. */
 final class Json {
 
     private Json() {
     }
+
+    /** Writes trees as {@link #write} does: nulls kept, nothing escaped for HTML. */
+    private static final Gson TREE = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
 
     /** The deepest nesting a request body may have; an allocation request has one level. */
     static final int MAX_DEPTH = 32;
@@ -242,6 +249,125 @@ final class Json {
             }
             out.endArray();
             out.name("authFailures").value(authFailures);
+            out.endObject();
+        });
+    }
+
+    /**
+     * {@code GET /relay/nodes}: {@code {"local", "available", "nodes": [...]}}.
+     *
+     * @param local this node's id
+     * @param available whether the cluster's shared store answers
+     * @param nodes the live nodes, as the cluster lists them
+     * @return the nodes object
+     */
+    static String nodes(String local, boolean available, List<ClusterNode> nodes) {
+        return write(out -> {
+            out.beginObject();
+            out.name("local").value(local);
+            out.name("available").value(available);
+            out.name("nodes").beginArray();
+            for (ClusterNode n : nodes) {
+                out.beginObject();
+                out.name("id").value(n.id());
+                out.name("publicAddress").value(n.publicAddress());
+                out.name("restUrl").value(n.restUrl() == null ? null : n.restUrl().toString());
+                out.name("liveChannels").value(n.liveChannels());
+                out.name("freePorts").value(n.freePorts());
+                out.name("capacity").value(n.capacity());
+                out.name("spare").value(n.spare());
+                out.name("busyRatio").value(Double.isFinite(n.busyRatio()) ? (Double) n.busyRatio() : null);
+                out.name("heartbeat").value(instant(n.heartbeat()));
+                out.name("local").value(n.local());
+                out.endObject();
+            }
+            out.endArray();
+            out.endObject();
+        });
+    }
+
+    /**
+     * {@code GET /relay/channels?cluster=true}: {@code {"local", "channels": [...], "unreachable": [...]}},
+     * each channel as {@link #channel} writes it plus {@code "node"}, the id of the node that holds it.
+     *
+     * @param local this node's id, or null when it runs alone
+     * @param here this node's channels
+     * @param listings what the other nodes answered: a JSON array of channels, or null if a node did not
+     * @return the listing object
+     */
+    static String clusterChannels(String local, List<RelayChannel> here, List<ClusterCalls.Listing> listings) {
+        JsonArray channels = new JsonArray();
+        for (JsonElement c : JsonParser.parseString(channels(here)).getAsJsonArray()) {
+            c.getAsJsonObject().addProperty("node", local);
+            channels.add(c);
+        }
+        JsonArray unreachable = new JsonArray();
+        for (ClusterCalls.Listing listing : listings) {
+            JsonArray theirs = theirChannels(listing.body());
+            if (theirs == null) {
+                unreachable.add(listing.node().id());
+                continue;
+            }
+            for (JsonElement c : theirs) {
+                c.getAsJsonObject().addProperty("node", listing.node().id());
+                channels.add(c);
+            }
+        }
+        JsonObject answer = new JsonObject();
+        answer.addProperty("local", local);
+        answer.add("channels", channels);
+        answer.add("unreachable", unreachable);
+        return TREE.toJson(answer);
+    }
+
+    /** @return another node's listing, an array of objects, or null if its answer is not one */
+    private static JsonArray theirChannels(String body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            JsonElement root = JsonParser.parseString(body);
+            if (!root.isJsonArray()) {
+                return null;
+            }
+            for (JsonElement e : root.getAsJsonArray()) {
+                if (!e.isJsonObject()) {
+                    return null;
+                }
+            }
+            return root.getAsJsonArray();
+        } catch (JsonParseException e) {
+            return null;
+        }
+    }
+
+    /** The id of the channel in an answer to an allocation, or null if it has none. */
+    static String channelId(String body) {
+        try {
+            JsonElement root = JsonParser.parseString(body);
+            JsonElement id = root.isJsonObject() ? root.getAsJsonObject().get("id") : null;
+            return id != null && id.isJsonPrimitive() ? id.getAsString() : null;
+        } catch (JsonParseException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    /**
+     * An error naming the cluster node it concerns: {@link #error}'s object plus {@code "node"}.
+     *
+     * @param error a short, stable code ({@code owner_unreachable})
+     * @param node the node's id
+     * @param message a sentence for a person
+     * @return the error object
+     */
+    static String nodeError(String error, String node, String message) {
+        return write(out -> {
+            out.beginObject();
+            out.name("error").value(error);
+            out.name("reason").value((String) null);
+            out.name("policy").value((String) null);
+            out.name("message").value(message);
+            out.name("node").value(node);
             out.endObject();
         });
     }

@@ -10,6 +10,8 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 import org.osgi.service.log.Logger;
@@ -22,6 +24,8 @@ import relay.api.RelayChannel;
 import relay.api.RelayDeniedException;
 import relay.api.RelayService;
 import relay.api.Side;
+import relay.api.cluster.Cluster;
+import relay.api.cluster.ClusterNode;
 
 /**
  * The REST API's rules: who may call it, which resources exist, and how every outcome of
@@ -33,6 +37,15 @@ import relay.api.Side;
  * when, with no token configured, its {@code Host} is not a loopback name (DNS rebinding); 404 and
  * 405 for what does not exist; 400 {@code invalid_query} for a malformed query; 415 for a
  * {@code POST} that is not JSON; 400 for a body that is not what the resource takes.
+ *
+ * <p>With a {@link Cluster} service (the bundle relay.cluster), the node answers for the whole
+ * cluster: {@code GET /relay/nodes} lists the live nodes; a {@code GET} or {@code DELETE} of a
+ * channel another node holds is forwarded to that node and its answer relayed (502
+ * {@code owner_unreachable} if it does not answer); {@code GET /relay/channels?cluster=true}
+ * lists the channels of every node; a {@code POST} that placement sends to another node is
+ * forwarded there (and allocated here if that node does not answer). A request forwarded by a
+ * node carries {@value ClusterCalls#FORWARDED_BY} and is never forwarded again. Without the
+ * service, the node runs alone exactly as before.
  */
 final class RestApi {
 
@@ -42,12 +55,15 @@ final class RestApi {
     private static final String ROOT = "/relay";
     private static final String CHANNELS = "/channels";
     private static final String STATS = "/stats";
+    private static final String NODES = "/nodes";
     /** Outside {@code /relay}, where Prometheus looks by default. */
     private static final String METRICS = "/metrics";
 
     private final Logger log;
     private final AuthThrottle throttle;
     private volatile RelayService relay;
+    private final AtomicReference<Cluster> cluster = new AtomicReference<>();
+    private final ClusterCalls calls = new ClusterCalls();
     private volatile byte[] token = new byte[0];
     private Metrics metrics; // made at the first scrape
 
@@ -68,6 +84,19 @@ final class RestApi {
     /** @param relay the relay to serve, or null while there is none */
     void useRelay(RelayService relay) {
         this.relay = relay;
+    }
+
+    /** @param cluster the cluster this node belongs to from now on */
+    void useCluster(Cluster cluster) {
+        this.cluster.set(cluster);
+    }
+
+    /**
+     * @param gone a cluster service going away: this node runs alone from now on, unless
+     *        another one has taken its place already
+     */
+    void dropCluster(Cluster gone) {
+        this.cluster.compareAndSet(gone, null);
     }
 
     /** @param token the bearer token clients must present, empty for none (clients on this host only) */
@@ -144,8 +173,10 @@ final class RestApi {
         if (path.equals(CHANNELS)) {
             return switch (method) {
                 case "GET" -> {
-                    String user = Query.parse(request.query()).get("user");
-                    yield withRelay(relay -> list(relay, user));
+                    Map<String, String> query = Query.parse(request.query());
+                    String user = query.get("user");
+                    yield clusterWide(query.get("cluster")) ? withRelay(relay -> clusterList(relay, user, request))
+                            : withRelay(relay -> list(relay, user));
                 }
                 case "POST" -> allocate(request);
                 default -> methodNotAllowed("GET, POST");
@@ -156,11 +187,13 @@ final class RestApi {
             return switch (method) {
                 case "GET" -> {
                     Query.parse(request.query());
-                    yield withRelay(relay -> relay.channel(id).map(c -> ApiResponse.ok(Json.channel(c))).orElseGet(() -> notFound(id)));
+                    yield withRelay(relay -> relay.channel(id).map(c -> ApiResponse.ok(Json.channel(c)))
+                            .orElseGet(() -> atOwner(request, id)));
                 }
                 case "DELETE" -> {
                     Query.parse(request.query());
-                    yield withRelay(relay -> relay.destroy(id).map(c -> ApiResponse.noContent()).orElseGet(() -> notFound(id)));
+                    yield withRelay(relay -> relay.destroy(id).map(c -> ApiResponse.noContent())
+                            .orElseGet(() -> atOwner(request, id)));
                 }
                 default -> methodNotAllowed("GET, DELETE");
             };
@@ -172,8 +205,15 @@ final class RestApi {
             Query.parse(request.query());
             return withRelay(relay -> ApiResponse.ok(Json.stats(relay.stats(), throttle.failures())));
         }
-        return ApiResponse.error(404, "not_found",
-                "no such resource; the API has /relay/channels, /relay/channels/{id}, /relay/stats and /metrics");
+        if (path.equals(NODES)) {
+            if (!method.equals("GET")) {
+                return methodNotAllowed("GET");
+            }
+            Query.parse(request.query());
+            return nodes();
+        }
+        return ApiResponse.error(404, "not_found", "no such resource; the API has /relay/channels, /relay/channels/{id},"
+                + " /relay/stats, /relay/nodes and /metrics");
     }
 
     private ApiResponse scrape(RelayService relay, String accept) {
@@ -209,6 +249,75 @@ final class RestApi {
         return ApiResponse.ok(Json.channels(channels));
     }
 
+    /** @return whether {@code ?cluster=} asks for the channels of every node */
+    private static boolean clusterWide(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw new BadRequest("invalid_query", "'cluster' takes true or false, not '" + shown(value) + "'");
+    }
+
+    /**
+     * This node's channels, then those of every other live node, asked at once. A node that
+     * does not answer (or serves no REST API) is listed in {@code unreachable}; the rest answer.
+     * Alone, or for a request another node forwarded, this node's channels only.
+     */
+    private ApiResponse clusterList(RelayService relay, String user, ApiRequest request) {
+        List<RelayChannel> here = user == null ? relay.channels() : relay.channels(jid(user));
+        Cluster c = cluster.get();
+        if (c == null) {
+            return ApiResponse.ok(Json.clusterChannels(null, here, List.of()));
+        }
+        String localId = c.localId();
+        List<ClusterNode> others = request.forwardedBy() != null ? List.of()
+                : c.nodes().stream().filter(n -> !n.local() && !n.id().equals(localId)).toList();
+        String path = ROOT + CHANNELS + (user == null ? "" : "?user=" + ClusterCalls.segment(user));
+        List<ClusterNode> reachable = others.stream().filter(n -> n.restUrl() != null).toList();
+        List<ClusterCalls.Listing> listings = new java.util.ArrayList<>(calls.list(reachable, path, request.authorization(),
+                localId));
+        others.stream().filter(n -> n.restUrl() == null).forEach(n -> listings.add(new ClusterCalls.Listing(n, null)));
+        return ApiResponse.ok(Json.clusterChannels(localId, here, listings));
+    }
+
+    /** {@code GET /relay/nodes}: the live nodes, or 404 for a node that runs alone. */
+    private ApiResponse nodes() {
+        Cluster c = cluster.get();
+        if (c == null) {
+            return ApiResponse.error(404, "not_found", "this node runs alone: no cluster service is registered"
+                    + " (the bundle relay.cluster is not installed or not configured)");
+        }
+        return ApiResponse.ok(Json.nodes(c.localId(), c.available(), c.nodes()));
+    }
+
+    /**
+     * A channel this node does not hold: the answer of the node that does, if the cluster's
+     * directory names a live one with a REST URL, else 404. A request another node forwarded
+     * is answered here, never forwarded again.
+     */
+    private ApiResponse atOwner(ApiRequest request, String id) {
+        Cluster c = cluster.get();
+        if (c == null || request.forwardedBy() != null) {
+            return notFound(id);
+        }
+        Optional<ClusterNode> owner = c.ownerOf(id);
+        if (owner.isEmpty() || owner.get().local() || owner.get().id().equals(c.localId())
+                || owner.get().restUrl() == null) {
+            return notFound(id);
+        }
+        ClusterNode node = owner.get();
+        try {
+            return calls.forward(node, request.method(), ROOT + CHANNELS + "/" + ClusterCalls.segment(id),
+                    request.authorization(), c.localId(), null, null);
+        } catch (ClusterCalls.Unreachable e) {
+            String shown = id.length() > 64 ? id.substring(0, 61) + "..." : id;
+            return ApiResponse.nodeError(502, "owner_unreachable", node.id(), "channel '" + shown + "' lives on node "
+                    + node.id() + ", which did not answer at " + node.restUrl() + ": " + e.getMessage());
+        }
+    }
+
     private static ApiResponse notFound(String id) {
         String shown = id.length() > 64 ? id.substring(0, 61) + "..." : id;
         return ApiResponse.error(404, "not_found", "no live channel '" + shown + "'");
@@ -225,7 +334,8 @@ final class RestApi {
                     "send the body as 'Content-Type: application/json' (UTF-8)");
         }
         // Read and check everything before asking the relay, so that a bad request holds nothing.
-        Json.AllocationBody body = Json.allocation(body(request));
+        String text = body(request);
+        Json.AllocationBody body = Json.allocation(text);
         BareJid user = jid(body.user());
         ExpectedPeer peerA = peer("peerA", body.peerA());
         ExpectedPeer peerB = peer("peerB", body.peerB());
@@ -234,7 +344,44 @@ final class RestApi {
         String origin = "rest " + (request.remote() == null ? "?" : request.remote().getHostAddress());
         ChannelRequest channelRequest = ChannelRequest.of(user, origin).withExpectedPeers(peerA, peerB)
                 .withFamilies(familyA, familyB);
-        return withRelay(relay -> allocate(relay, channelRequest));
+        ApiResponse placed = placedElsewhere(request, text);
+        return placed != null ? placed : withRelay(relay -> allocate(relay, channelRequest));
+    }
+
+    /**
+     * Forwards an allocation to the node that placement chose, if that is another node with a
+     * REST URL and the request was not forwarded already.
+     *
+     * @return that node's answer, or null to allocate here (alone, placed here, or the chosen
+     *         node did not answer: a channel here is better than an error)
+     */
+    private ApiResponse placedElsewhere(ApiRequest request, String body) {
+        Cluster c = cluster.get();
+        if (c == null || request.forwardedBy() != null) {
+            return null;
+        }
+        ClusterNode target = c.placement();
+        if (target == null || target.local() || target.id().equals(c.localId()) || target.restUrl() == null) {
+            return null;
+        }
+        ApiResponse answer;
+        try {
+            answer = calls.forward(target, "POST", ROOT + CHANNELS, request.authorization(), c.localId(),
+                    request.contentType(), body.getBytes(StandardCharsets.UTF_8));
+        } catch (ClusterCalls.Unreachable e) {
+            log.warn("REST POST /relay/channels: placement chose node " + target.id() + ", which did not answer at "
+                    + target.restUrl() + " (" + e.getMessage() + "); allocating on this node instead");
+            return null;
+        }
+        String id = answer.status() == 201 && answer.body() != null ? Json.channelId(answer.body()) : null;
+        if (id == null) {
+            return answer;
+        }
+        String authorization = request.authorization();
+        String localId = c.localId();
+        // An answer the caller never gets frees the channel on its node, as a local allocation's would.
+        return new ApiResponse(answer.status(), answer.body(), answer.contentType(), answer.headers(),
+                () -> calls.send(target, "DELETE", ROOT + CHANNELS + "/" + ClusterCalls.segment(id), authorization, localId));
     }
 
     private ApiResponse allocate(RelayService relay, ChannelRequest request) {

@@ -26,13 +26,15 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 import relay.api.RelayService;
+import relay.api.cluster.Cluster;
 
 /**
  * The REST API as a whiteboard servlet on the listener of {@link HttpListener} only, which it
  * owns whole: the API lives under {@code /relay}, and any other path is a JSON 404 too. Adapts
  * the servlet container to {@link RestApi}. While no {@link RelayService} is there, it answers
  * 503 rather than vanishing. It never adds CORS headers: no browser page of another origin may
- * read its answers, and a preflight ({@code OPTIONS}) is answered 405.
+ * read its answers, and a preflight ({@code OPTIONS}) is answered 405. With a {@link Cluster}
+ * service (optional, dynamic), it answers for the cluster's channels too.
  */
 @Component(service = Servlet.class, configurationPid = HttpConfig.PID)
 @HttpWhiteboardServletName("relay.rest")
@@ -62,6 +64,16 @@ public class RestServlet extends HttpServlet {
 
     void unbindRelay(RelayService relay) {
         api.useRelay(null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCluster(Cluster cluster) {
+        api.useCluster(cluster);
+    }
+
+    void unbindCluster(Cluster cluster) {
+        api.dropCluster(cluster);
     }
 
     @Activate
@@ -122,7 +134,7 @@ public class RestServlet extends HttpServlet {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         return new ApiRequest(req.getMethod(), path, req.getQueryString(), req.getHeader("Host"),
                 req.getHeader("Content-Type"), req.getHeader("Authorization"), accept(req), remote(req), req.getContentLengthLong(),
-                req.getInputStream());
+                req.getInputStream(), req.getHeader(ClusterCalls.FORWARDED_BY));
     }
 
     /** @return every {@code Accept} header of the request as one list, or null for none */

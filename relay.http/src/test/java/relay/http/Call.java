@@ -26,6 +26,7 @@ final class Call {
     private byte[] body = new byte[0];
     private Long contentLength;
     private InputStream stream;
+    private String forwardedBy;
 
     private Call(String method, String path) {
         this.method = method;
@@ -110,10 +111,16 @@ final class Call {
         return this;
     }
 
+    /** As forwarded by another node of a cluster: {@code Relay-Forwarded-By: node}. */
+    Call forwardedBy(String node) {
+        this.forwardedBy = node;
+        return this;
+    }
+
     ApiRequest request() {
         long declared = contentLength != null ? contentLength : body.length;
         return new ApiRequest(method, path, query, host, contentType, authorization, accept, remote, declared,
-                stream != null ? stream : new ByteArrayInputStream(body));
+                stream != null ? stream : new ByteArrayInputStream(body), forwardedBy);
     }
 
     ApiResponse on(RestApi api) {

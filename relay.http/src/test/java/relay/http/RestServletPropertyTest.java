@@ -95,6 +95,102 @@ class RestServletPropertyTest {
         }
     }
 
+    /**
+     * In a cluster whose directory sends every unknown id, every listing and every allocation to
+     * a node that is gone (a closed port on loopback), any request still gets one of the API's
+     * answers, 502 among them, and nothing unexpected is logged.
+     */
+    @Property(tries = 300)
+    void inAClusterWhoseOtherNodeIsGoneAnyRequestStillGetsAJsonAnswer(@ForAll("clusterRequests") Request request,
+            @ForAll("tokens") String token) throws Exception {
+        try (CapturedLog log = new CapturedLog("relay.http")) {
+            RestServlet servlet = new RestServlet(log.logger());
+            servlet.bindRelay(new StubRelay());
+            servlet.bindCluster(new GoneNodeCluster());
+            servlet.activate(ComponentConfig.of(HttpConfig.class, Map.of("token", token)));
+            Written out = new Written();
+            servlet.service(request(request), response(out));
+
+            assertTrue(List.of(200, 201, 204, 400, 401, 403, 404, 405, 415, 429, 502, 503).contains(out.status),
+                    () -> out.status + " for " + request);
+            String text = out.body.toString(StandardCharsets.UTF_8);
+            if (out.status == 204) {
+                assertEquals("", text);
+            } else {
+                assertEquals("application/json;charset=utf-8", out.headers.get("Content-Type"));
+                JsonParser.parseString(text);
+            }
+            if (out.status == 502) {
+                assertEquals("gone", JsonParser.parseString(text).getAsJsonObject().get("node").getAsString());
+            }
+            assertEquals(List.of(), log.messages(Level.SEVERE), () -> "an unexpected failure for " + request);
+        }
+    }
+
+    /** Requests that mostly pass the access checks (loopback, the right token) and reach the cluster's resources. */
+    @Provide
+    Arbitrary<Request> clusterRequests() {
+        Arbitrary<String> method = Arbitraries.of("GET", "POST", "DELETE", "PUT");
+        Arbitrary<String> path = Arbitraries.oneOf(Arbitraries.of("/relay/channels", "/relay/nodes", "/relay/channels/stub0"),
+                Generators.anyText().map(t -> "/relay/channels/" + t));
+        Arbitrary<String> query = Arbitraries.oneOf(Arbitraries.of(null, "cluster=true", "cluster=false", "cluster="),
+                Generators.jids().map(j -> "cluster=true&user=" + j), Generators.anyText());
+        Arbitrary<Map<String, String>> headers = Arbitraries.of("application/json", "text/plain").map(type -> {
+            Map<String, String> h = new HashMap<>();
+            h.put("Host", "localhost:8480");
+            h.put("Content-Type", type);
+            h.put("Authorization", "Bearer " + "t".repeat(20));
+            return h;
+        });
+        Arbitrary<byte[]> body = Generators.allocationBodies().map(b -> b.getBytes(StandardCharsets.UTF_8));
+        return Combinators.combine(method, path, query, headers, body, Arbitraries.of("127.0.0.1", "::1"))
+                .as(Request::new);
+    }
+
+    /** A cluster of this node and one that is gone: it holds every channel and is where placement sends all. */
+    private static final class GoneNodeCluster implements relay.api.cluster.Cluster {
+        private static final java.net.URI GONE = closedPort();
+        private final relay.api.cluster.ClusterNode self = node("here", null, true);
+        private final relay.api.cluster.ClusterNode gone = node("gone", GONE, false);
+
+        private static relay.api.cluster.ClusterNode node(String id, java.net.URI url, boolean local) {
+            return new relay.api.cluster.ClusterNode(id, "127.0.0.1", url, 0, 100, 50, 0, java.time.Instant.now(), local);
+        }
+
+        private static java.net.URI closedPort() {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return java.net.URI.create("http://127.0.0.1:" + s.getLocalPort());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String localId() {
+            return "here";
+        }
+
+        @Override
+        public boolean available() {
+            return true;
+        }
+
+        @Override
+        public List<relay.api.cluster.ClusterNode> nodes() {
+            return List.of(gone, self);
+        }
+
+        @Override
+        public java.util.Optional<relay.api.cluster.ClusterNode> ownerOf(String channelId) {
+            return java.util.Optional.of(gone);
+        }
+
+        @Override
+        public relay.api.cluster.ClusterNode placement() {
+            return gone;
+        }
+    }
+
     @Provide
     Arbitrary<String> tokens() {
         return Arbitraries.of("", "t".repeat(20));

@@ -62,6 +62,10 @@ final class Messages {
         return "relay:drain takes 'on' or 'off', not '" + Units.oneLine(mode, QUOTE_MAX) + "'.";
     }
 
+    static String alone() {
+        return "This node runs alone: no cluster service (the bundle relay.cluster is not installed or not configured).";
+    }
+
     static String unavailable() {
         return "The relay is not running (no RelayService); nothing was done.";
     }

@@ -27,6 +27,7 @@ import relay.api.RelayDeniedException;
 import relay.api.RelayService;
 import relay.api.RelayStats;
 import relay.api.Side;
+import relay.api.cluster.Cluster;
 import relay.api.spi.RelayPolicy;
 
 /**
@@ -38,7 +39,7 @@ import relay.api.spi.RelayPolicy;
  * optional, so that a command typed before the core is up says so instead of "Command not found".
  */
 @Component(immediate = true, service = RelayCommands.class)
-@GogoCommand(scope = "relay", function = {"channels", "channel", "allocate", "destroy", "stats", "policies", "drain"})
+@GogoCommand(scope = "relay", function = {"channels", "channel", "allocate", "destroy", "stats", "policies", "drain", "nodes"})
 public class RelayCommands {
 
     /** The origin the core logs for requests made here. */
@@ -53,6 +54,11 @@ public class RelayCommands {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile RelayService relay;
 
+    /** The cluster this node belongs to, registered by relay.cluster; without it the node runs alone. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Cluster cluster;
+
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC)
     private volatile Logger logger;
@@ -64,7 +70,13 @@ public class RelayCommands {
 
     /** Outside a framework: commands over {@code relay} (which may be {@code null}: not running). */
     RelayCommands(RelayService relay, Clock clock) {
+        this(relay, null, clock);
+    }
+
+    /** Outside a framework: commands over {@code relay} in {@code cluster} (either may be {@code null}). */
+    RelayCommands(RelayService relay, Cluster cluster, Clock clock) {
         this.relay = relay;
+        this.cluster = cluster;
         this.clock = clock;
     }
 
@@ -168,6 +180,21 @@ public class RelayCommands {
             r.drain(on);
             return new DrainMode(r.draining(), r.stats().liveChannels());
         });
+    }
+
+    @Descriptor("Lists the live nodes of the cluster (* this one): addresses, REST URL, channels, free ports, capacity,"
+            + " load, heartbeat age")
+    public NodeList nodes() {
+        Cluster c = cluster;
+        if (c == null) {
+            return NodeList.ofNodeAlone();
+        }
+        try {
+            return new NodeList(c.localId(), c.available(), c.nodes());
+        } catch (RuntimeException e) {
+            System.err.println(Messages.failed("relay:nodes", e, logFailure("relay:nodes", e)));
+            return null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

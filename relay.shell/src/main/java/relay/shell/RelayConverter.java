@@ -21,7 +21,8 @@ import relay.api.RelayStats;
     Converter.CONVERTER_CLASSES + "=relay.shell.Allocation",
     Converter.CONVERTER_CLASSES + "=relay.shell.Destruction",
     Converter.CONVERTER_CLASSES + "=relay.shell.DrainMode",
-    Converter.CONVERTER_CLASSES + "=relay.shell.PolicyList"})
+    Converter.CONVERTER_CLASSES + "=relay.shell.PolicyList",
+    Converter.CONVERTER_CLASSES + "=relay.shell.NodeList"})
 public class RelayConverter implements Converter {
 
     private final Clock clock;
@@ -46,7 +47,7 @@ public class RelayConverter implements Converter {
     public CharSequence format(Object target, int level, Converter escape) {
         if (!(target instanceof RelayChannel || target instanceof RelayStats || target instanceof ChannelList
                 || target instanceof Allocation || target instanceof Destruction || target instanceof DrainMode
-                || target instanceof PolicyList)) {
+                || target instanceof PolicyList || target instanceof NodeList)) {
             return null;
         }
         return switch (level) {
@@ -73,6 +74,9 @@ public class RelayConverter implements Converter {
         if (target instanceof PolicyList p) {
             return PolicyTable.render(p);
         }
+        if (target instanceof NodeList n) {
+            return NodeTable.render(n, clock.instant());
+        }
         return line(target);
     }
 
@@ -94,6 +98,9 @@ public class RelayConverter implements Converter {
         }
         if (target instanceof DrainMode m) {
             return Messages.drain(m);
+        }
+        if (target instanceof NodeList n) {
+            return NodeTable.line(n);
         }
         PolicyList p = (PolicyList) target;
         return Units.count(p.size(), "policy", "policies");

@@ -34,7 +34,7 @@ class ComponentDescriptionTest {
         Set<String> methods = Arrays.stream(RelayCommands.class.getDeclaredMethods())
                 .filter(m -> Modifier.isPublic(m.getModifiers()) && !m.isSynthetic())
                 .map(Method::getName).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(Set.of("channels", "channel", "allocate", "destroy", "stats", "policies", "drain"), functions);
+        assertEquals(Set.of("channels", "channel", "allocate", "destroy", "stats", "policies", "drain", "nodes"), functions);
         assertEquals(functions, methods);
     }
 

@@ -15,6 +15,7 @@ import org.apache.felix.gogo.shell.Posix;
 import org.apache.felix.gogo.shell.Procedural;
 
 import relay.api.RelayService;
+import relay.api.cluster.Cluster;
 
 /**
  * A real Gogo shell outside a framework: the runtime's command processor and thread I/O, the
@@ -39,10 +40,15 @@ final class GogoShell implements AutoCloseable {
     private final RelayCommands commands;
 
     GogoShell(RelayService relay) {
+        this(relay, null, Clock.systemUTC());
+    }
+
+    /** A shell whose commands see {@code cluster} (null: the node runs alone) and print ages on {@code clock}. */
+    GogoShell(RelayService relay, Cluster cluster, Clock clock) {
         threadIO.start();
         processor = new CommandProcessorImpl(threadIO);
-        processor.addConverter(new RelayConverter());
-        commands = new RelayCommands(relay, Clock.systemUTC());
+        processor.addConverter(new RelayConverter(clock));
+        commands = new RelayCommands(relay, cluster, clock);
         ShellComponent component = ShellComponent.read();
         String scope = component.property("osgi.command.scope").get(0);
         for (String function : component.property("osgi.command.function")) {
