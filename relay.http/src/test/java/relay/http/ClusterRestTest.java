@@ -198,8 +198,10 @@ class ClusterRestTest {
     void anOwnerThatAcceptsButNeverAnswersIs502AfterTheRequestTimeout() throws Exception {
         // A listener whose backlog takes the connection and that never reads it: a hung node.
         try (ServerSocket hung = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ClusterNode silent = new ClusterNode("hung", "127.0.0.9", URI.create("http://127.0.0.1:" + hung.getLocalPort()),
-                    0, 100, 50, 0, Instant.now(), false);
+            ClusterNode silent = ClusterNode.builder().id("hung")
+                    .publicAddress("127.0.0.9").restUrl(URI.create("http://127.0.0.1:" + hung.getLocalPort()))
+                    .liveChannels(0).freePorts(100).capacity(50)
+                    .busyRatio(0).heartbeat(Instant.now()).local(false).build();
             cluster(a).claim("stuck", silent);
             Answer r = get(a, "/relay/channels/stuck");
             assertError(r, 502, "owner_unreachable");
@@ -228,8 +230,10 @@ class ClusterRestTest {
         });
         owner.start();
         try {
-            ClusterNode other = new ClusterNode("d", "192.0.2.99", URI.create("http://127.0.0.1:" + owner.getAddress().getPort()
-                    + "/"), 1, 100, 50, 0, Instant.now(), false);
+            ClusterNode other = ClusterNode.builder().id("d")
+                    .publicAddress("192.0.2.99").restUrl(URI.create("http://127.0.0.1:" + owner.getAddress().getPort() + "/"))
+                    .liveChannels(1).freePorts(100).capacity(50)
+                    .busyRatio(0).heartbeat(Instant.now()).local(false).build();
             cluster(a).claim("x y", other);
 
             Answer r = get(a, "/relay/channels/x%20y");

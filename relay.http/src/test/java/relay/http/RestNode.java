@@ -105,8 +105,11 @@ final class RestNode implements AutoCloseable {
     ClusterNode describe(String asking) {
         RelayStats stats = core.stats();
         double busy = stats.ioLoopBusy().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-        return new ClusterNode(id, publicAddress, url, stats.liveChannels(), stats.portsFree(), stats.effectiveCapacity(),
-                busy, Instant.now(), id.equals(asking));
+        return ClusterNode.builder().id(id)
+                .publicAddress(publicAddress).restUrl(url)
+                .liveChannels(stats
+                .liveChannels()).freePorts(stats.portsFree()).capacity(stats.effectiveCapacity())
+                .busyRatio(busy).heartbeat(Instant.now()).local(id.equals(asking)).build();
     }
 
     @Override

@@ -154,7 +154,8 @@ class RestServletPropertyTest {
         private final relay.api.cluster.ClusterNode gone = node("gone", GONE, false);
 
         private static relay.api.cluster.ClusterNode node(String id, java.net.URI url, boolean local) {
-            return new relay.api.cluster.ClusterNode(id, "127.0.0.1", url, 0, 100, 50, 0, java.time.Instant.now(), local);
+            return relay.api.cluster.ClusterNode.builder().id(id).publicAddress("127.0.0.1").restUrl(url).freePorts(100)
+                    .capacity(50).heartbeat(java.time.Instant.now()).local(local).build();
         }
 
         private static java.net.URI closedPort() {

@@ -178,6 +178,9 @@ class RelayFeaturesIT {
         shell.run("feature:uninstall relay-cluster");
         awaitConsole("relay:policies", out -> !out.contains("cluster"));
         assertContains(console.run("relay:channels dave@example.com"), first.id()); // the node runs on alone
+        // leave the configurations as the other tests expect them
+        shell.run("config:delete relay.cluster");
+        shell.run("config:property-set -p relay.policy.quota max.channels.per.user 4");
     }
 
     @Test

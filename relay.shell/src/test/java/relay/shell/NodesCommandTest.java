@@ -37,9 +37,14 @@ class NodesCommandTest {
 
     private ShellCluster cluster() {
         return new ShellCluster("relay-1", core, URI.create("http://127.0.0.1:8480"), NOW.minusSeconds(1))
-                .with(new ClusterNode("relay-2", "192.0.2.12", URI.create("https://192.0.2.12:8480"), 1234, 760, 2500, 0.375,
-                        NOW.minusSeconds(3), false))
-                .with(new ClusterNode("relay-3", "2001:db8::3", null, 0, 1000, 500, 0.004, NOW.minusSeconds(65), false));
+                .with(ClusterNode.builder().id("relay-2")
+                        .publicAddress("192.0.2.12").restUrl(URI.create("https://192.0.2.12:8480"))
+                        .liveChannels(1234).freePorts(760).capacity(2500)
+                        .busyRatio(0.375).heartbeat(NOW.minusSeconds(3)).local(false).build())
+                .with(ClusterNode.builder().id("relay-3")
+                        .publicAddress("2001:db8::3").restUrl(null)
+                        .liveChannels(0).freePorts(1000).capacity(500)
+                        .busyRatio(0.004).heartbeat(NOW.minusSeconds(65)).local(false).build());
     }
 
     @Test

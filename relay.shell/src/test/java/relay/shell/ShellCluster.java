@@ -37,8 +37,11 @@ final class ShellCluster implements Cluster {
         this.self = () -> {
             RelayStats s = core.stats();
             double busy = s.ioLoopBusy().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-            return new ClusterNode(localId, "127.0.0.1", restUrl, s.liveChannels(), s.portsFree(), s.effectiveCapacity(),
-                    busy, heartbeat, true);
+            return ClusterNode.builder().id(localId)
+                    .publicAddress("127.0.0.1").restUrl(restUrl)
+                    .liveChannels(s
+                    .liveChannels()).freePorts(s.portsFree()).capacity(s.effectiveCapacity())
+                    .busyRatio(busy).heartbeat(heartbeat).local(true).build();
         };
     }
 
