@@ -107,8 +107,7 @@ final class RestNode implements AutoCloseable {
         double busy = stats.ioLoopBusy().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         return ClusterNode.builder().id(id)
                 .publicAddress(publicAddress).restUrl(url)
-                .liveChannels(stats
-                .liveChannels()).freePorts(stats.portsFree()).capacity(stats.effectiveCapacity())
+                .liveChannels(stats.liveChannels()).freePorts(stats.portsFree()).capacity(stats.effectiveCapacity())
                 .busyRatio(busy).heartbeat(Instant.now()).local(id.equals(asking)).build();
     }
 

@@ -39,8 +39,7 @@ final class ShellCluster implements Cluster {
             double busy = s.ioLoopBusy().stream().mapToDouble(Double::doubleValue).max().orElse(0);
             return ClusterNode.builder().id(localId)
                     .publicAddress("127.0.0.1").restUrl(restUrl)
-                    .liveChannels(s
-                    .liveChannels()).freePorts(s.portsFree()).capacity(s.effectiveCapacity())
+                    .liveChannels(s.liveChannels()).freePorts(s.portsFree()).capacity(s.effectiveCapacity())
                     .busyRatio(busy).heartbeat(heartbeat).local(true).build();
         };
     }
