@@ -31,7 +31,7 @@ final class AllocRate {
      *
      * @param allocNanos every allocation's duration as the caller saw it, in the order made
      */
-    record Round(int round, int channels, long allocNanosTotal, long destroyNanosTotal, long[] allocNanos,
+    record Round(boolean warmup, int round, int channels, long allocNanosTotal, long destroyNanosTotal, long[] allocNanos,
             double relayCpuAllocS, double relayCpuDestroyS, double callerCpuAllocS) {
 
         double allocsPerSecond() {
@@ -55,6 +55,9 @@ final class AllocRate {
         Map<String, Object> toJson() {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("round", round);
+            if (warmup) {
+                j.put("warmup", true);
+            }
             j.put("channels", channels);
             j.put("allocs_per_s", allocsPerSecond());
             j.put("deletes_per_s", destroysPerSecond());
@@ -65,6 +68,11 @@ final class AllocRate {
             j.put("relay_cpu_us_per_delete", relayCpuDestroyS * 1e6 / channels);
             j.put("caller_cpu_us_per_alloc", callerCpuAllocS * 1e6 / channels);
             return j;
+        }
+
+        /** "round 2" or "warm-up round 1". */
+        String label() {
+            return (warmup ? "warm-up round " : "round ") + round;
         }
 
         Map<String, Object> latency() {
@@ -103,8 +111,8 @@ final class AllocRate {
         return "bench-" + i + "@localhost";
     }
 
-    /** One round: round 0 is the warm-up. */
-    Round round(int round) throws IOException {
+    /** One round, measured or warm-up. */
+    Round round(boolean warmup, int round) throws IOException {
         String[] ids = new String[channels];
         long[] lat = new long[channels];
         beforeRound.run();
@@ -120,7 +128,7 @@ final class AllocRate {
             }
         } catch (IOException | RuntimeException e) {
             giveBack(ids, made);
-            throw new IOException((round == 0 ? "warm-up round" : "round " + round) + ": allocation " + (made + 1)
+            throw new IOException((warmup ? "warm-up round " : "round ") + round + ": allocation " + (made + 1)
                     + " of " + channels + " failed: " + e.getMessage(), e);
         }
         long t1 = System.nanoTime();
@@ -131,24 +139,29 @@ final class AllocRate {
                 allocator.destroy(ids[i]);
             } catch (IOException | RuntimeException e) {
                 giveBack(Arrays.copyOfRange(ids, i + 1, channels), channels - i - 1);
-                throw new IOException((round == 0 ? "warm-up round" : "round " + round) + ": deletion " + (i + 1)
+                throw new IOException((warmup ? "warm-up round " : "round ") + round + ": deletion " + (i + 1)
                         + " of " + channels + " failed: " + e.getMessage(), e);
             }
         }
         long t2 = System.nanoTime();
         double relay2 = relayCpu.getAsDouble();
-        return new Round(round, channels, t1 - t0, t2 - t1, lat, relay1 - relay0, relay2 - relay1, caller1 - caller0);
+        return new Round(warmup, round, channels, t1 - t0, t2 - t1, lat, relay1 - relay0, relay2 - relay1, caller1 - caller0);
     }
 
-    /** The warm-up round, then {@code rounds} measured rounds; the warm-up's figures go to {@code warmup[0]}. */
-    List<Round> run(int rounds, Round[] warmup) throws IOException {
-        Round w = round(0);
-        if (warmup != null && warmup.length > 0) {
-            warmup[0] = w;
+    /**
+     * {@code warmupRounds} warm-up rounds (their figures added to {@code warmups} when given),
+     * then {@code rounds} measured rounds, returned.
+     */
+    List<Round> run(int warmupRounds, int rounds, List<Round> warmups) throws IOException {
+        for (int w = 1; w <= warmupRounds; w++) {
+            Round x = round(true, w);
+            if (warmups != null) {
+                warmups.add(x);
+            }
         }
         List<Round> list = new ArrayList<>(rounds);
         for (int r = 1; r <= rounds; r++) {
-            list.add(round(r));
+            list.add(round(false, r));
         }
         return list;
     }
@@ -176,7 +189,7 @@ final class AllocRate {
     }
 
     /** The medians over the measured rounds, as JSON members, and the rounds themselves. */
-    static void putJson(Map<String, Object> r, List<Round> rounds, Round warmup) {
+    static void putJson(Map<String, Object> r, List<Round> rounds, List<Round> warmups) {
         r.put("allocs_per_s", median(rounds, Round::allocsPerSecond));
         r.put("deletes_per_s", median(rounds, Round::destroysPerSecond));
         Map<String, Object> lat = new LinkedHashMap<>();
@@ -184,7 +197,7 @@ final class AllocRate {
         lat.put("p99", median(rounds, x -> x.latencyUs(0.99)));
         r.put("alloc_lat_us", lat);
         r.put("relay_cpu_us_per_alloc", median(rounds, Round::relayCpuUsPerAlloc));
-        r.put("warmup", warmup == null ? null : warmup.toJson());
+        r.put("warmup", warmups.stream().map(Round::toJson).toList());
         r.put("per_round", rounds.stream().map(Round::toJson).toList());
     }
 
@@ -193,11 +206,11 @@ final class AllocRate {
     }
 
     /** The table on stderr: the warm-up, each round, the medians. */
-    static Table table(List<Round> rounds, Round warmup) {
+    static Table table(List<Round> rounds, List<Round> warmups) {
         Table t = new Table("round", "channels", "allocs/s", "deletes/s", "alloc p50 us", "alloc p99 us",
                 "alloc max us", "relay CPU us/alloc");
-        if (warmup != null) {
-            row(t, "warm-up", warmup);
+        for (Round w : warmups) {
+            row(t, "warm-up " + w.round(), w);
         }
         for (Round x : rounds) {
             row(t, Integer.toString(x.round()), x);

@@ -99,7 +99,7 @@ final class Bench implements Closeable {
                     o.rtcp ? "--no-rtcp, " : "");
         }
         placeSelf();
-        AllocRate.Round[] warmup = new AllocRate.Round[1];
+        List<AllocRate.Round> warmup = new ArrayList<>();
         List<AllocRate.Round> rounds;
         int connections;
         try (KeepAliveHttp http = new KeepAliveHttp(client.base(), o.token)) {
@@ -126,7 +126,7 @@ final class Bench implements Closeable {
                 }
             };
             rounds = new AllocRate(rest, n, () -> pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid),
-                    () -> ProcessStats.cpuSeconds(SELF)).run(o.allocRounds, warmup);
+                    () -> ProcessStats.cpuSeconds(SELF)).run(o.allocWarmupRounds, o.allocRounds, warmup);
             connections = http.connections();
         }
         checkAlive();
@@ -137,10 +137,11 @@ final class Bench implements Closeable {
             }
         }
         err.printf(Locale.ROOT, "relay.bench alloc-rate: %d channels a round over one REST keep-alive connection"
-                + " (%d opened), one warm-up round and %d measured, cluster %s, %s%n", n, connections, o.allocRounds,
+                + " (%d opened), %d warm-up round%s and %d measured, cluster %s, %s%n", n, connections,
+                o.allocWarmupRounds, o.allocWarmupRounds == 1 ? "" : "s", o.allocRounds,
                 o.cluster == null ? "off" : "on (node " + RelayProcess.CLUSTER_NODE + ", Redis "
                         + redacted(o.cluster) + ", " + clusterKeys + " keys under its prefix)", relayLabel());
-        err.print(AllocRate.table(rounds, warmup[0]));
+        err.print(AllocRate.table(rounds, warmup));
         Map<String, Object> r = allocHeader("alloc-rate");
         r.put("rtcp", o.external() ? null : o.rtcp);
         r.put("connections", connections);
@@ -148,7 +149,7 @@ final class Bench implements Closeable {
         r.put("cluster_redis", o.cluster == null ? null : redacted(o.cluster));
         r.put("cluster_node", o.cluster == null ? null : RelayProcess.CLUSTER_NODE);
         r.put("cluster_keys", clusterKeys);
-        AllocRate.putJson(r, rounds, warmup[0]);
+        AllocRate.putJson(r, rounds, warmup);
         return r;
     }
 
@@ -161,20 +162,21 @@ final class Bench implements Closeable {
         int n = o.allocChannels;
         requireDescriptors(2L * n, "this JVM", "");
         placeSelf();
-        AllocRate.Round[] warmup = new AllocRate.Round[1];
+        List<AllocRate.Round> warmup = new ArrayList<>();
         List<AllocRate.Round> rounds;
         try (InProcessRelay relay = new InProcessRelay(o.ioThreads)) {
             rounds = new AllocRate(relay, n, () -> ProcessStats.cpuSeconds(SELF), () -> Double.NaN)
-                    .beforeRound(System::gc).run(o.allocRounds, warmup);
+                    .beforeRound(System::gc).run(o.allocWarmupRounds, o.allocRounds, warmup);
             if (relay.live() != 0) {
                 throw new IllegalStateException(relay.live() + " channels still live after the last round");
             }
         }
         err.printf(Locale.ROOT, "relay.bench alloc-rate-inprocess: %d channels a round from one thread through"
                 + " RelayService (relay core in this JVM, ports %d-%d without RTCP, io.threads %d, no policies),"
-                + " one warm-up round and %d measured; CPU is the whole JVM's%n", n, BenchOptions.INPROCESS_PORT_MIN,
-                BenchOptions.INPROCESS_PORT_MAX, o.ioThreads, o.allocRounds);
-        err.print(AllocRate.table(rounds, warmup[0]));
+                + " %d warm-up round%s and %d measured; CPU is the whole JVM's%n", n, BenchOptions.INPROCESS_PORT_MIN,
+                BenchOptions.INPROCESS_PORT_MAX, o.ioThreads, o.allocWarmupRounds, o.allocWarmupRounds == 1 ? "" : "s",
+                o.allocRounds);
+        err.print(AllocRate.table(rounds, warmup));
         Map<String, Object> r = allocHeader("alloc-rate-inprocess");
         r.put("pid", SELF);
         r.put("relay_cpus", null);
@@ -183,7 +185,7 @@ final class Bench implements Closeable {
         r.put("port_max", BenchOptions.INPROCESS_PORT_MAX);
         r.put("rtcp", false);
         r.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        AllocRate.putJson(r, rounds, warmup[0]);
+        AllocRate.putJson(r, rounds, warmup);
         return r;
     }
 
@@ -194,7 +196,7 @@ final class Bench implements Closeable {
         r.put("pid", pid);
         r.put("channels", o.allocChannels);
         r.put("rounds", o.allocRounds);
-        r.put("warmup_rounds", 1);
+        r.put("warmup_rounds", o.allocWarmupRounds);
         r.put("io_threads", o.external() ? null : o.ioThreads);
         r.put("relay_cpus", o.external() ? null : o.relayCpus);
         r.put("gen_cpus", o.genCpus);

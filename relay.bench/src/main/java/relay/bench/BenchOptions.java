@@ -49,7 +49,7 @@ final class BenchOptions {
                                      and without the flood, with pass/fail targets
               --alloc-rate N         over one REST keep-alive connection, allocate N channels
                                      (users bench-0@localhost ...) and DELETE them, in rounds:
-                                     one unmeasured warm-up round, then --alloc-rounds; report
+                                     --alloc-warmup-rounds unmeasured, then --alloc-rounds; report
                                      allocations and deletions per second and the allocation
                                      latency p50/p99 per round and as medians (any answer other
                                      than 201 or 204 fails the run); N 1..10000
@@ -60,6 +60,10 @@ final class BenchOptions {
                                      io.threads --io-threads, no pinning; N 1..5000
             allocation rate
               --alloc-rounds R       measured rounds after the warm-up, 1..20 (default 3)
+              --alloc-warmup-rounds W
+                                     unmeasured rounds first, 0..20 (default 1); a relay.jar
+                                     pinned to one CPU needs about 4 rounds of 5000 before
+                                     its JIT is warm
               --cluster REDIS_URI    (a relay the bench starts) run it as cluster node "bench"
                                      on that Redis (redis://host:port/db) under a key prefix of
                                      its own, removed afterwards; without it the bench's relay
@@ -137,6 +141,7 @@ final class BenchOptions {
 
     Integer allocChannels;
     int allocRounds = 3;
+    int allocWarmupRounds = 1;
     URI cluster;
 
     /** The in-process relay's ports for --alloc-rate-inprocess: 5000 channels without RTCP. */
@@ -231,6 +236,7 @@ final class BenchOptions {
                     o.allocChannels = a.integer(opt, 1, MAX_INPROCESS_CHANNELS);
                 }
                 case "--alloc-rounds" -> { o.allocRounds = a.integer(opt, 1, 20); allocOptions.add(opt); }
+                case "--alloc-warmup-rounds" -> { o.allocWarmupRounds = a.integer(opt, 0, 20); allocOptions.add(opt); }
                 case "--cluster" -> o.cluster = redisUri(opt, a.value(opt));
                 case "--flood-from" -> {
                     o.floodFromText = a.value(opt);

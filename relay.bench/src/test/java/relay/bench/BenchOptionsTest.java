@@ -142,6 +142,7 @@ class BenchOptionsTest {
         assertEquals(BenchOptions.Mode.ALLOC_RATE, rest.mode);
         assertEquals(5000, rest.allocChannels);
         assertEquals(3, rest.allocRounds, "three measured rounds by default");
+        assertEquals(1, rest.allocWarmupRounds, "after one warm-up round");
         assertNull(rest.cluster, "cluster off unless asked");
         assertEquals("1", rest.relayCpus, "a relay the bench starts is pinned as in the other modes");
         assertEquals("0", rest.genCpus);
@@ -158,7 +159,9 @@ class BenchOptionsTest {
         assertEquals(100, url.allocChannels);
 
         BenchOptions in = BenchOptions.parse(2, "--alloc-rate-inprocess", "5000", "--alloc-rounds", "1",
-                "--io-threads", "2");
+                "--io-threads", "2", "--alloc-warmup-rounds", "0");
+        assertEquals(0, in.allocWarmupRounds);
+        assertEquals(20, BenchOptions.parse(2, "--alloc-rate", "1", "--alloc-warmup-rounds", "20").allocWarmupRounds);
         assertEquals(BenchOptions.Mode.ALLOC_INPROCESS, in.mode);
         assertEquals(5000, in.allocChannels);
         assertEquals(1, in.allocRounds);
@@ -183,6 +186,9 @@ class BenchOptionsTest {
         assertError("go with --alloc-rate", "--alloc-rounds", "2");
         assertError("--alloc-rounds", "--alloc-rate", "10", "--alloc-rounds", "0");
         assertError("--alloc-rounds", "--alloc-rate", "10", "--alloc-rounds", "21");
+        assertError("go with --alloc-rate", "--alloc-warmup-rounds", "2");
+        assertError("--alloc-warmup-rounds", "--alloc-rate", "10", "--alloc-warmup-rounds", "-1");
+        assertError("--alloc-warmup-rounds", "--alloc-rate", "10", "--alloc-warmup-rounds", "21");
         assertError("--relay-ports", "--alloc-rate", "5001", "--alloc-rounds", "1");     // 20000-39998 with RTCP: 5000
         assertEquals(5001, BenchOptions.parse(2, "--alloc-rate", "5001", "--no-rtcp").allocChannels);
         assertError("cannot hold 10000 channels (2 ports each)", "--alloc-rate", "10000", "--no-rtcp");
@@ -256,7 +262,7 @@ class BenchOptionsTest {
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
                 "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file", "--foreign-flood", "--flood-from",
                 "--flood-ports", "--flood-rounds", "--metrics-png", "--alloc-rate", "--alloc-rate-inprocess",
-                "--alloc-rounds", "--cluster")) {
+                "--alloc-rounds", "--alloc-warmup-rounds", "--cluster")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);

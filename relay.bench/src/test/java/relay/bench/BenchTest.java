@@ -194,7 +194,8 @@ class BenchTest {
             Map<String, Object> lat = (Map<String, Object>) j.get("alloc_lat_us");
             assertTrue(((Number) lat.get("p99")).doubleValue() >= ((Number) lat.get("p50")).doubleValue());
             assertEquals(3, ((List<Object>) j.get("per_round")).size());
-            assertEquals(0L, ((Map<String, Object>) j.get("warmup")).get("round"));
+            assertEquals(1, ((List<Object>) j.get("warmup")).size());
+            assertEquals(1L, j.get("warmup_rounds"));
             List<String> users = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
                 for (int i = 0; i < 5; i++) {
@@ -221,12 +222,13 @@ class BenchTest {
     @Test
     @SuppressWarnings("unchecked")
     void theInProcessAllocationRateGoesThroughARealRelayCore() {
-        Result r = run("--alloc-rate-inprocess", "50", "--alloc-rounds", "2");
+        Result r = run("--alloc-rate-inprocess", "50", "--alloc-rounds", "2", "--alloc-warmup-rounds", "2");
         assertEquals(0, r.code, r.err);
         Map<String, Object> j = r.json();
         assertEquals("alloc-rate-inprocess", j.get("mode"));
         assertEquals(50L, j.get("channels"));
         assertEquals(2, ((List<Object>) j.get("per_round")).size());
+        assertEquals(2, ((List<Object>) j.get("warmup")).size());
         assertTrue(((Number) j.get("allocs_per_s")).doubleValue() > 0);
         assertTrue(r.err.contains("RelayService") && r.err.contains("median"), r.err);
     }
