@@ -64,6 +64,8 @@ final class Bench implements Closeable {
     private static final long CLUSTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Sockets and files a relay (or this JVM) needs besides its channels' sockets. */
     private static final int SPARE_FDS = 1000;
+    /** A relay was started with --cluster: its keys are to be removed. */
+    private boolean clusterUsed;
 
     Bench(BenchOptions o, PrintStream err) {
         this.o = o;
@@ -880,6 +882,14 @@ final class Bench implements Closeable {
                 client.stats();                          // fails clearly if nothing answers there
             }
         } else {
+            if (clusterPrefix != null) {                 // before a relay that would deny every allocation
+                try (RedisKeys redis = new RedisKeys(o.cluster)) {
+                    redis.call("PING");
+                } catch (IOException e) {
+                    throw new IOException("--cluster: " + e.getMessage(), e);
+                }
+            }
+            clusterUsed = clusterPrefix != null;
             process = RelayProcess.start(o, clusterPrefix);
             client = new RelayClient(process.url(), null);
             pid = process.pid();
@@ -1043,7 +1053,7 @@ final class Bench implements Closeable {
         if (p != null) {
             p.close();
         }
-        if (clusterPrefix != null) {                      // after the node left: nothing writes there any more
+        if (clusterUsed) {                                // after the node left: nothing writes there any more
             try (RedisKeys redis = new RedisKeys(o.cluster)) {
                 long n = redis.deleteAll(clusterPrefix);
                 err.println("relay.bench: removed " + n + " keys under " + clusterPrefix + " from Redis");

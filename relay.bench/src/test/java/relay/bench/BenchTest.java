@@ -264,6 +264,14 @@ class BenchTest {
     }
 
     @Test
+    void aClusterRunWithoutRedisFailsBeforeTheRelayStarts() {
+        Result r = run("--alloc-rate", "5", "--cluster", "redis://127.0.0.1:1/0", "--relay-jar", "/nonexistent/relay.jar");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("--cluster: Redis at 127.0.0.1:1 does not answer"), r.err);
+        assertTrue(!r.err.contains("not found") && !r.err.contains("could not remove"), "nothing started: " + r.err);
+    }
+
+    @Test
     void nothingAtTheUrlIsAClearFailure() {
         Result r = run("--url", "http://127.0.0.1:9/relay", "--seconds", "1");
         assertEquals(1, r.code);
