@@ -62,8 +62,8 @@ final class BenchOptions {
               --alloc-rounds R       measured rounds after the warm-up, 1..20 (default 3)
               --alloc-warmup-rounds W
                                      unmeasured rounds first, 0..20 (default 1); a relay.jar
-                                     pinned to one CPU needs about 4 rounds of 5000 before
-                                     its JIT is warm
+                                     pinned to one CPU needs 5 or 6 rounds of 5000 before its
+                                     JIT is warm (README, "Allocation rate")
               --cluster REDIS_URI    (a relay the bench starts) run it as cluster node "bench"
                                      on that Redis (redis://host:port/db) under a key prefix of
                                      its own, removed afterwards; without it the bench's relay
