@@ -58,20 +58,202 @@ final class Bench implements Closeable {
     private Set<Integer> relayCpus;
     private Set<Integer> genCpus;
 
+    /** With --cluster: the run's own key prefix in Redis, removed when the bench closes. */
+    private final String clusterPrefix;
+    /** How long a relay started with --cluster may take to say it joined. */
+    private static final long CLUSTER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    /** Sockets and files a relay (or this JVM) needs besides its channels' sockets. */
+    private static final int SPARE_FDS = 1000;
+    /** A relay was started with --cluster: its keys are to be removed. */
+    private boolean clusterUsed;
+
     Bench(BenchOptions o, PrintStream err) {
         this.o = o;
         this.err = err;
+        this.clusterPrefix = o.cluster == null ? null : RelayProcess.clusterPrefix();
     }
 
     /** Runs the mode the options ask for and returns the report line. */
     Map<String, Object> run() throws IOException {
+        if (o.mode == BenchOptions.Mode.ALLOC_INPROCESS) {
+            return allocInProcess();
+        }
         startRelay();
         return switch (o.mode) {
             case FIXED -> fixed();
             case SWEEP -> sweep();
             case IDLE_MEM -> idleMemory();
             case FLOOD -> foreignFlood();
+            case ALLOC_RATE -> allocRate();
+            case ALLOC_INPROCESS -> throw new IllegalStateException("unreachable");
         };
+    }
+
+    /**
+     * --alloc-rate: rounds of N allocations and N deletions over one REST keep-alive connection
+     * (a connection of its own: {@link KeepAliveHttp}), the relay's CPU time read around each
+     * half of a round.
+     */
+    private Map<String, Object> allocRate() throws IOException {
+        int n = o.allocChannels;
+        if (!o.external()) {
+            requireDescriptors((long) n * (o.rtcp ? 4 : 2), "the relay (it inherits the bench's limit)",
+                    o.rtcp ? "--no-rtcp, " : "");
+        }
+        placeSelf();
+        List<AllocRate.Round> warmup = new ArrayList<>();
+        List<AllocRate.Round> rounds;
+        int connections;
+        try (KeepAliveHttp http = new KeepAliveHttp(client.base(), o.token)) {
+            AllocRate.Allocator rest = new AllocRate.Allocator() {
+                @Override
+                public String allocate(String user) throws IOException {
+                    KeepAliveHttp.Response r = http.post("/channels", Json.write(Map.of("user", user)));
+                    if (r.status() != 201) {
+                        throw new RelayClient.AnswerException("POST /channels for " + user, r.status(), r.body());
+                    }
+                    Object id = Json.parseObject(r.body()).get("id");
+                    if (!(id instanceof String s)) {
+                        throw new IOException("POST /channels answered 201 without an id: " + Json.abbreviate(r.body()));
+                    }
+                    return s;
+                }
+
+                @Override
+                public void destroy(String id) throws IOException {
+                    KeepAliveHttp.Response r = http.delete("/channels/" + id);
+                    if (r.status() != 204) {
+                        throw new RelayClient.AnswerException("DELETE /channels/" + id, r.status(), r.body());
+                    }
+                }
+            };
+            rounds = new AllocRate(rest, n, () -> pid == null ? Double.NaN : ProcessStats.cpuSeconds(pid),
+                    () -> ProcessStats.cpuSeconds(SELF)).run(o.allocWarmupRounds, o.allocRounds, warmup);
+            connections = http.connections();
+        }
+        checkAlive();
+        Integer clusterKeys = null;
+        if (clusterPrefix != null) {
+            try (RedisKeys redis = new RedisKeys(o.cluster)) {
+                clusterKeys = redis.keys(clusterPrefix).size();
+            }
+        }
+        err.printf(Locale.ROOT, "relay.bench alloc-rate: %d channels a round over one REST keep-alive connection"
+                + " (%d opened), %d warm-up round%s and %d measured, cluster %s, %s%n", n, connections,
+                o.allocWarmupRounds, o.allocWarmupRounds == 1 ? "" : "s", o.allocRounds,
+                o.cluster == null ? "off" : "on (node " + RelayProcess.CLUSTER_NODE + ", Redis "
+                        + redacted(o.cluster) + ", " + clusterKeys + " keys under its prefix)", relayLabel());
+        err.print(AllocRate.table(rounds, warmup));
+        Map<String, Object> r = allocHeader("alloc-rate");
+        r.put("rtcp", o.external() ? null : o.rtcp);
+        r.put("connections", connections);
+        r.put("cluster", o.cluster != null);
+        r.put("cluster_redis", o.cluster == null ? null : redacted(o.cluster));
+        r.put("cluster_node", o.cluster == null ? null : RelayProcess.CLUSTER_NODE);
+        r.put("cluster_keys", clusterKeys);
+        AllocRate.putJson(r, rounds, warmup);
+        return r;
+    }
+
+    /**
+     * --alloc-rate-inprocess: the same rounds from one thread through RelayService of a relay
+     * core in this JVM, with a GC before each round so that no round pays for the garbage of
+     * the one before. The CPU figure is this whole JVM's (caller and core).
+     */
+    private Map<String, Object> allocInProcess() throws IOException {
+        int n = o.allocChannels;
+        requireDescriptors(2L * n, "this JVM", "");
+        placeSelf();
+        List<AllocRate.Round> warmup = new ArrayList<>();
+        List<AllocRate.Round> rounds;
+        try (InProcessRelay relay = new InProcessRelay(o.ioThreads)) {
+            rounds = new AllocRate(relay, n, () -> ProcessStats.cpuSeconds(SELF), () -> Double.NaN)
+                    .beforeRound(System::gc).run(o.allocWarmupRounds, o.allocRounds, warmup);
+            if (relay.live() != 0) {
+                throw new IllegalStateException(relay.live() + " channels still live after the last round");
+            }
+        }
+        err.printf(Locale.ROOT, "relay.bench alloc-rate-inprocess: %d channels a round from one thread through"
+                + " RelayService (relay core in this JVM, ports %d-%d without RTCP, io.threads %d, no policies),"
+                + " %d warm-up round%s and %d measured; CPU is the whole JVM's%n", n, BenchOptions.INPROCESS_PORT_MIN,
+                BenchOptions.INPROCESS_PORT_MAX, o.ioThreads, o.allocWarmupRounds, o.allocWarmupRounds == 1 ? "" : "s",
+                o.allocRounds);
+        err.print(AllocRate.table(rounds, warmup));
+        Map<String, Object> r = allocHeader("alloc-rate-inprocess");
+        r.put("pid", SELF);
+        r.put("relay_cpus", null);
+        r.put("gen_cpus", null);
+        r.put("port_min", BenchOptions.INPROCESS_PORT_MIN);
+        r.put("port_max", BenchOptions.INPROCESS_PORT_MAX);
+        r.put("rtcp", false);
+        r.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        AllocRate.putJson(r, rounds, warmup);
+        return r;
+    }
+
+    private Map<String, Object> allocHeader(String mode) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("mode", mode);
+        r.put("relay", o.relayName());
+        r.put("pid", pid);
+        r.put("channels", o.allocChannels);
+        r.put("rounds", o.allocRounds);
+        r.put("warmup_rounds", o.allocWarmupRounds);
+        r.put("io_threads", o.external() ? null : o.ioThreads);
+        r.put("relay_cpus", o.external() ? null : o.relayCpus);
+        r.put("gen_cpus", o.genCpus);
+        return r;
+    }
+
+    /** Fails early, and clearly, when {@code sockets} more open files would pass the open-file limit. */
+    private static void requireDescriptors(long sockets, String who, String hint) {
+        long limit = ProcessStats.openFileLimit();
+        if (limit >= 0 && sockets + SPARE_FDS > limit) {
+            throw new IllegalStateException(sockets + " sockets for the channels and about " + SPARE_FDS
+                    + " other files pass the open-file limit of " + who + ", " + limit + " (ulimit -n): use " + hint
+                    + "fewer channels, or raise the limit");
+        }
+    }
+
+    /** A Redis URI without its password. */
+    static String redacted(java.net.URI u) {
+        return u.getUserInfo() == null ? u.toString() : u.toString().replace(u.getRawUserInfo() + "@", "***@");
+    }
+
+    /**
+     * --cluster: the relay's console must say it joined as node bench, and the node's heartbeat
+     * must be in Redis under the run's prefix, before anything is measured.
+     */
+    private void awaitClusterNode() throws IOException {
+        String joined = "Relay cluster: node " + RelayProcess.CLUSTER_NODE + " ";
+        long deadline = System.nanoTime() + CLUSTER_TIMEOUT_NANOS;
+        RelayProcess p = process;
+        while (!p.logContains(joined)) {
+            checkAlive();
+            if (System.nanoTime() - deadline > 0) {
+                p.failed();
+                throw new IllegalStateException("--cluster: the relay never logged \"" + joined.trim() + "\" within 30 s"
+                        + " (is bundle relay.cluster in " + o.relayJar + "? rebuild it: mvn -pl cnf -am package);"
+                        + " its console ends with:\n" + p.tail(20));
+            }
+            sleep(200);
+        }
+        String last = "";
+        while (System.nanoTime() - deadline < 0) {
+            checkAlive();
+            try (RedisKeys redis = new RedisKeys(o.cluster)) {
+                if (!redis.keys(clusterPrefix).isEmpty()) {
+                    return;
+                }
+                last = "no key under " + clusterPrefix + " yet";
+            } catch (IOException e) {
+                last = e.getMessage();
+            }
+            sleep(200);
+        }
+        p.failed();
+        throw new IllegalStateException("--cluster: node " + RelayProcess.CLUSTER_NODE + " wrote nothing to Redis at "
+                + redacted(o.cluster) + " within 30 s (" + last + "); its console ends with:\n" + p.tail(20));
     }
 
     private Map<String, Object> fixed() throws IOException {
@@ -700,10 +882,21 @@ final class Bench implements Closeable {
                 client.stats();                          // fails clearly if nothing answers there
             }
         } else {
-            process = RelayProcess.start(o);
+            if (clusterPrefix != null) {                 // before a relay that would deny every allocation
+                try (RedisKeys redis = new RedisKeys(o.cluster)) {
+                    redis.call("PING");
+                } catch (IOException e) {
+                    throw new IOException("--cluster: " + e.getMessage(), e);
+                }
+            }
+            clusterUsed = clusterPrefix != null;
+            process = RelayProcess.start(o, clusterPrefix);
             client = new RelayClient(process.url(), null);
             pid = process.pid();
             awaitConfigured();
+            if (clusterPrefix != null) {
+                awaitClusterNode();
+            }
         }
     }
 
@@ -859,6 +1052,15 @@ final class Bench implements Closeable {
         process = null;
         if (p != null) {
             p.close();
+        }
+        if (clusterUsed) {                                // after the node left: nothing writes there any more
+            try (RedisKeys redis = new RedisKeys(o.cluster)) {
+                long n = redis.deleteAll(clusterPrefix);
+                err.println("relay.bench: removed " + n + " keys under " + clusterPrefix + " from Redis");
+            } catch (IOException e) {
+                err.println("relay.bench: could not remove the keys under " + clusterPrefix + " from Redis at "
+                        + redacted(o.cluster) + ": " + e.getMessage());
+            }
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  */
 final class BenchOptions {
 
-    enum Mode { FIXED, SWEEP, IDLE_MEM, FLOOD }
+    enum Mode { FIXED, SWEEP, IDLE_MEM, FLOOD, ALLOC_RATE, ALLOC_INPROCESS }
 
     /**
      * Source ports of the flood's sockets: live relay ports (a foreign datagram whose source port
@@ -47,6 +47,27 @@ final class BenchOptions {
                                      own (control), the flood at the relay; report the relay's
                                      drops, its CPU per dropped datagram and the flows' p99 with
                                      and without the flood, with pass/fail targets
+              --alloc-rate N         over one REST keep-alive connection, allocate N channels
+                                     (users bench-0@localhost ...) and DELETE them, in rounds:
+                                     --alloc-warmup-rounds unmeasured, then --alloc-rounds; report
+                                     allocations and deletions per second and the allocation
+                                     latency p50/p99 per round and as medians (any answer other
+                                     than 201 or 204 fails the run); N 1..10000
+              --alloc-rate-inprocess N
+                                     the same from one thread through RelayService of a real
+                                     relay core started in this JVM (no REST, no policies, no
+                                     relay.jar): ports 40000-49999 on 127.0.0.1 without RTCP,
+                                     io.threads --io-threads, no pinning; N 1..5000
+            allocation rate
+              --alloc-rounds R       measured rounds after the warm-up, 1..20 (default 3)
+              --alloc-warmup-rounds W
+                                     unmeasured rounds first, 0..20 (default 1); a relay.jar
+                                     pinned to one CPU needs 5 or 6 rounds of 5000 before its
+                                     JIT is warm (README, "Allocation rate")
+              --cluster REDIS_URI    (a relay the bench starts) run it as cluster node "bench"
+                                     on that Redis (redis://host:port/db) under a key prefix of
+                                     its own, removed afterwards; without it the bench's relay
+                                     never runs a cluster configuration
             traffic
               --flows N              channels, 1..10000 (default 100)
               --rate PPS             total packets/s, all flows and both directions
@@ -118,6 +139,16 @@ final class BenchOptions {
     double lossLimitPct = 0.5;
     int p50LimitUs = 10_000;
 
+    Integer allocChannels;
+    int allocRounds = 3;
+    int allocWarmupRounds = 1;
+    URI cluster;
+
+    /** The in-process relay's ports for --alloc-rate-inprocess: 5000 channels without RTCP. */
+    static final int INPROCESS_PORT_MIN = 40_000;
+    static final int INPROCESS_PORT_MAX = 49_999;
+    static final int MAX_INPROCESS_CHANNELS = (INPROCESS_PORT_MAX - INPROCESS_PORT_MIN + 1) / 2;
+
     Integer floodPps;
     List<InetAddress> floodFrom = DEFAULT_FLOOD_FROM;
     String floodFromText = "127.0.0.2-17";
@@ -164,6 +195,9 @@ final class BenchOptions {
 
     /** What is measured, for the report: relay.jar, the URL or the channel file. */
     String relayName() {
+        if (mode == Mode.ALLOC_INPROCESS) {
+            return "in-process relay core";
+        }
         return url != null ? url.toString() : channelsFile != null ? channelsFile.toString() : "relay.jar";
     }
 
@@ -177,6 +211,8 @@ final class BenchOptions {
         boolean jarGiven = false;
         List<String> modes = new ArrayList<>();
         List<String> floodOptions = new ArrayList<>();
+        List<String> allocOptions = new ArrayList<>();
+        List<String> relayOptions = new ArrayList<>();
         Args a = new Args(args);
         while (a.hasNext()) {
             String opt = a.next();
@@ -189,6 +225,19 @@ final class BenchOptions {
                     modes.add(opt);
                     o.floodPps = a.integer(opt, 1, 1_000_000);
                 }
+                case "--alloc-rate" -> {
+                    o.mode = Mode.ALLOC_RATE;
+                    modes.add(opt);
+                    o.allocChannels = a.integer(opt, 1, 10_000);
+                }
+                case "--alloc-rate-inprocess" -> {
+                    o.mode = Mode.ALLOC_INPROCESS;
+                    modes.add(opt);
+                    o.allocChannels = a.integer(opt, 1, MAX_INPROCESS_CHANNELS);
+                }
+                case "--alloc-rounds" -> { o.allocRounds = a.integer(opt, 1, 20); allocOptions.add(opt); }
+                case "--alloc-warmup-rounds" -> { o.allocWarmupRounds = a.integer(opt, 0, 20); allocOptions.add(opt); }
+                case "--cluster" -> o.cluster = redisUri(opt, a.value(opt));
                 case "--flood-from" -> {
                     o.floodFromText = a.value(opt);
                     o.floodFrom = addresses(opt, o.floodFromText);
@@ -210,14 +259,14 @@ final class BenchOptions {
                 case "--step-seconds" -> o.stepSeconds = a.integer(opt, 1, 10);
                 case "--loss-limit" -> o.lossLimitPct = a.decimal(opt, 0, 100);
                 case "--p50-limit-us" -> o.p50LimitUs = a.integer(opt, 0, 10_000_000);
-                case "--relay-jar" -> { o.relayJar = Path.of(a.value(opt)); jarGiven = true; }
-                case "--relay-etc" -> o.relayEtc = Path.of(a.value(opt));
+                case "--relay-jar" -> { o.relayJar = Path.of(a.value(opt)); jarGiven = true; relayOptions.add(opt); }
+                case "--relay-etc" -> { o.relayEtc = Path.of(a.value(opt)); relayOptions.add(opt); }
                 case "--io-threads" -> o.ioThreads = a.integer(opt, 1, 64);
-                case "--relay-ports" -> o.portRange(opt, a.value(opt));
-                case "--no-rtcp" -> o.rtcp = false;
-                case "--http-port" -> o.httpPort = a.integer(opt, 1, 65_535);
-                case "--relay-jvm" -> o.relayJvm = words(a.value(opt));
-                case "--keep" -> o.keep = true;
+                case "--relay-ports" -> { o.portRange(opt, a.value(opt)); relayOptions.add(opt); }
+                case "--no-rtcp" -> { o.rtcp = false; relayOptions.add(opt); }
+                case "--http-port" -> { o.httpPort = a.integer(opt, 1, 65_535); relayOptions.add(opt); }
+                case "--relay-jvm" -> { o.relayJvm = words(a.value(opt)); relayOptions.add(opt); }
+                case "--keep" -> { o.keep = true; relayOptions.add(opt); }
                 case "--url" -> o.url = url(opt, a.value(opt));
                 case "--channels-file" -> o.channelsFile = Path.of(a.value(opt));
                 case "--pid" -> o.pid = (long) a.integer(opt, 1, Integer.MAX_VALUE);
@@ -235,6 +284,33 @@ final class BenchOptions {
         }
         if (!floodOptions.isEmpty() && o.mode != Mode.FLOOD) {
             throw new IllegalArgumentException(String.join(" and ", floodOptions) + " go with --foreign-flood");
+        }
+        boolean alloc = o.mode == Mode.ALLOC_RATE || o.mode == Mode.ALLOC_INPROCESS;
+        if (!allocOptions.isEmpty() && !alloc) {
+            throw new IllegalArgumentException(String.join(" and ", allocOptions)
+                    + " go with --alloc-rate or --alloc-rate-inprocess");
+        }
+        if (o.mode == Mode.ALLOC_INPROCESS) {
+            List<String> refused = new ArrayList<>(relayOptions);
+            for (String[] given : new String[][] {{o.url == null ? null : "--url"},
+                    {o.channelsFile == null ? null : "--channels-file"}, {o.pid == null ? null : "--pid"},
+                    {o.cluster == null ? null : "--cluster"}}) {
+                if (given[0] != null) {
+                    refused.add(given[0]);
+                }
+            }
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException("--alloc-rate-inprocess starts a relay core in the bench's own JVM:"
+                        + " not with " + String.join(", ", refused) + " (options of a relay process)");
+            }
+            pin = false;                                  // the core's threads and the caller share this JVM
+        }
+        if (o.mode == Mode.ALLOC_RATE && o.channelsFile != null) {
+            throw new IllegalArgumentException("--alloc-rate allocates over REST: not with --channels-file");
+        }
+        if (o.cluster != null && o.external()) {
+            throw new IllegalArgumentException("--cluster configures a relay the bench starts: not with --url or"
+                    + " --channels-file");
         }
         if ((o.url != null ? 1 : 0) + (o.channelsFile != null ? 1 : 0) + (jarGiven ? 1 : 0) > 1) {
             throw new IllegalArgumentException("--url, --channels-file and --relay-jar exclude each other:"
@@ -260,9 +336,10 @@ final class BenchOptions {
         }
         // port.max may be the last RTP port (its RTCP port one above): 20000-39998 holds 5000 channels with RTCP
         int capacity = o.rtcp ? (o.portMax - o.portMin + 2) / 4 : (o.portMax - o.portMin + 1) / 2;
-        if (!o.external() && capacity < o.flows) {
+        int wanted = o.mode == Mode.ALLOC_RATE ? o.allocChannels : o.flows;
+        if (!o.external() && o.mode != Mode.ALLOC_INPROCESS && capacity < wanted) {
             throw new IllegalArgumentException("--relay-ports " + o.portMin + "-" + o.portMax + " cannot hold "
-                    + o.flows + " channels (" + (o.rtcp ? 4 : 2) + " ports each)");
+                    + wanted + " channels (" + (o.rtcp ? 4 : 2) + " ports each)");
         }
         if (pin && processors >= 2) {
             if (o.relayCpus == null) {
@@ -360,6 +437,21 @@ final class BenchOptions {
             return u;
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(opt + ": not a URL: '" + value + "'", e);
+        }
+    }
+
+    /** A Redis URI as the cluster takes it: redis:// or rediss://, a host, and an optional database /0 to /15. */
+    static URI redisUri(String opt, String value) {
+        try {
+            URI u = new URI(value.trim());
+            if ((!"redis".equals(u.getScheme()) && !"rediss".equals(u.getScheme())) || u.getHost() == null
+                    || (u.getPath() != null && !u.getPath().isEmpty() && !u.getPath().matches("/([0-9]|1[0-5])?"))) {
+                throw new IllegalArgumentException(opt + " wants a Redis URI such as redis://127.0.0.1:6379/0, not '"
+                        + value + "'");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(opt + ": not a URI: '" + value + "'", e);
         }
     }
 

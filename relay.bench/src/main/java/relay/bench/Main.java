@@ -70,6 +70,8 @@ public final class Main {
             case SWEEP -> (long) o.maxSteps * (o.stepSeconds + 2 + setup + 2 + o.warmup);
             case IDLE_MEM -> 2 + 2 * 60;               // settle, two heap histograms
             // rounds of three windows, each with its drain and the relay's backlog; waits for quiet CPUs
+            // warm-up and measured rounds of N allocations and N deletions, at 100 requests/s at worst
+            case ALLOC_RATE, ALLOC_INPROCESS -> (long) (o.allocWarmupRounds + o.allocRounds) * (5 + 2L * o.allocChannels / 100);
             case FLOOD -> 2 + o.warmup + (long) (o.floodRounds * 3 + 1) * (o.seconds + 2 + Bench.BACKLOG_MAX_MS / 1000)
                     + 12 + 1;
         };

@@ -40,6 +40,11 @@ final class RelayProcess implements Closeable {
     }
 
     static RelayProcess start(BenchOptions o) throws IOException {
+        return start(o, o.cluster == null ? null : clusterPrefix());
+    }
+
+    /** Starts the relay; with {@code --cluster} as cluster node {@value #CLUSTER_NODE} under {@code clusterPrefix}. */
+    static RelayProcess start(BenchOptions o, String clusterPrefix) throws IOException {
         Path jar = o.relayJar.toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("relay jar " + jar + " not found: build the project first"
@@ -51,7 +56,7 @@ final class RelayProcess implements Closeable {
         if (defaults.isPresent()) {
             copyConfigs(defaults.get(), etc);
         }
-        writeConfig(etc, o);
+        writeConfig(etc, o, clusterPrefix);
         Files.copy(jar, work.resolve("relay.jar"), StandardCopyOption.REPLACE_EXISTING); // a rebuild can't disturb a run
         Path log = work.resolve("relay.log");
         ProcessBuilder pb = new ProcessBuilder(command(o)).directory(work.toFile())
@@ -91,6 +96,30 @@ final class RelayProcess implements Closeable {
      * from 127.0.0.1, which the scan guard would take for a scanner after 20 ports: it is off.
      */
     static void writeConfig(Path etc, BenchOptions o) throws IOException {
+        writeConfig(etc, o, o.cluster == null ? null : clusterPrefix());
+    }
+
+    /** The node id of a relay the bench runs in a cluster. */
+    static final String CLUSTER_NODE = "bench";
+
+    /** A key prefix of the run's own, so that the bench's node meets no other node and leaves no key behind. */
+    static String clusterPrefix() {
+        return "relay-bench:" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 16) + ":";
+    }
+
+    /**
+     * The bench's configuration; with {@code --cluster}, PID relay.cluster too (node
+     * {@value #CLUSTER_NODE}, key prefix {@code clusterPrefix}); without it, no relay.cluster.cfg
+     * from the defaults survives: the bench's relay is one node on its own unless asked.
+     */
+    static void writeConfig(Path etc, BenchOptions o, String clusterPrefix) throws IOException {
+        Path cluster = etc.resolve("relay.cluster.cfg");
+        if (o.cluster == null) {
+            Files.deleteIfExists(cluster);
+        } else {
+            write(cluster, "redis.uri=%s\nkey.prefix=%s\nnode.id=%s\n".formatted(o.cluster, clusterPrefix,
+                    CLUSTER_NODE));
+        }
         write(etc.resolve("relay.core.cfg"), """
                 bind.address=127.0.0.1
                 public.address=127.0.0.1
@@ -170,6 +199,15 @@ final class RelayProcess implements Closeable {
     /** Keep the work folder (with the relay's log) when the process is closed. */
     void failed() {
         failed = true;
+    }
+
+    /** True when a line of the relay's console (its log) contains {@code text}. */
+    boolean logContains(String text) {
+        try (Stream<String> lines = Files.lines(work.resolve("relay.log"), StandardCharsets.UTF_8)) {
+            return lines.anyMatch(l -> l.contains(text));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
     }
 
     /** The last lines of the relay's log. */

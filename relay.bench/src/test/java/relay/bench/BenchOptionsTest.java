@@ -137,6 +137,77 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theAllocationRateRunsRoundsOverRestOrInProcess() {
+        BenchOptions rest = BenchOptions.parse(2, "--alloc-rate", "5000");
+        assertEquals(BenchOptions.Mode.ALLOC_RATE, rest.mode);
+        assertEquals(5000, rest.allocChannels);
+        assertEquals(3, rest.allocRounds, "three measured rounds by default");
+        assertEquals(1, rest.allocWarmupRounds, "after one warm-up round");
+        assertNull(rest.cluster, "cluster off unless asked");
+        assertEquals("1", rest.relayCpus, "a relay the bench starts is pinned as in the other modes");
+        assertEquals("0", rest.genCpus);
+        BenchOptions cluster = BenchOptions.parse(2, "--alloc-rate", "10000", "--no-rtcp", "--relay-ports",
+                "20000-39999", "--alloc-rounds", "5", "--cluster", "redis://127.0.0.1:6379/0");
+        assertEquals(10_000, cluster.allocChannels);
+        assertEquals(5, cluster.allocRounds);
+        assertEquals(URI.create("redis://127.0.0.1:6379/0"), cluster.cluster);
+        assertEquals(URI.create("rediss://u:p@redis.example:6380"),
+                BenchOptions.parse(2, "--cluster", "rediss://u:p@redis.example:6380").cluster, "any mode, a relay it starts");
+        BenchOptions url = BenchOptions.parse(2, "--alloc-rate", "100", "--url", "http://127.0.0.1:8480/relay",
+                "--token", "0123456789abcdef");
+        assertTrue(url.external());
+        assertEquals(100, url.allocChannels);
+
+        BenchOptions in = BenchOptions.parse(2, "--alloc-rate-inprocess", "5000", "--alloc-rounds", "1",
+                "--io-threads", "2", "--alloc-warmup-rounds", "0");
+        assertEquals(0, in.allocWarmupRounds);
+        assertEquals(20, BenchOptions.parse(2, "--alloc-rate", "1", "--alloc-warmup-rounds", "20").allocWarmupRounds);
+        assertEquals(BenchOptions.Mode.ALLOC_INPROCESS, in.mode);
+        assertEquals(5000, in.allocChannels);
+        assertEquals(1, in.allocRounds);
+        assertEquals(2, in.ioThreads);
+        assertNull(in.relayCpus, "the core's threads and the caller share the bench's JVM: no pinning");
+        assertNull(in.genCpus);
+        assertFalse(in.external());
+        assertEquals("in-process relay core", in.relayName());
+        assertEquals(5000, BenchOptions.MAX_INPROCESS_CHANNELS, "40000-49999 without RTCP");
+        assertNull(BenchOptions.parse(2).allocChannels);
+    }
+
+    @Test
+    void badAllocationRateOptionsAreRefusedWithTheOptionNamed() {
+        assertError("--alloc-rate", "--alloc-rate", "0");
+        assertError("--alloc-rate", "--alloc-rate", "10001");
+        assertError("--alloc-rate needs a value", "--alloc-rate");
+        assertError("--alloc-rate-inprocess", "--alloc-rate-inprocess", "5001");
+        assertError("--alloc-rate-inprocess", "--alloc-rate-inprocess", "0");
+        assertError("choose one", "--alloc-rate", "10", "--sweep");
+        assertError("choose one", "--alloc-rate", "10", "--alloc-rate-inprocess", "10");
+        assertError("go with --alloc-rate", "--alloc-rounds", "2");
+        assertError("--alloc-rounds", "--alloc-rate", "10", "--alloc-rounds", "0");
+        assertError("--alloc-rounds", "--alloc-rate", "10", "--alloc-rounds", "21");
+        assertError("go with --alloc-rate", "--alloc-warmup-rounds", "2");
+        assertError("--alloc-warmup-rounds", "--alloc-rate", "10", "--alloc-warmup-rounds", "-1");
+        assertError("--alloc-warmup-rounds", "--alloc-rate", "10", "--alloc-warmup-rounds", "21");
+        assertError("--relay-ports", "--alloc-rate", "5001", "--alloc-rounds", "1");     // 20000-39998 with RTCP: 5000
+        assertEquals(5001, BenchOptions.parse(2, "--alloc-rate", "5001", "--no-rtcp").allocChannels);
+        assertError("cannot hold 10000 channels (2 ports each)", "--alloc-rate", "10000", "--no-rtcp");
+        assertError("not with --channels-file", "--alloc-rate", "10", "--channels-file", "f");
+        assertError("--cluster", "--cluster", "http://127.0.0.1:6379");
+        assertError("--cluster", "--cluster", "redis:///0");
+        assertError("--cluster", "--cluster", "redis://127.0.0.1:6379/16");
+        assertError("--cluster", "--cluster", "redis://127.0.0.1:6379/x");
+        assertError("--cluster needs a value", "--alloc-rate", "10", "--cluster");
+        assertError("not with --url", "--alloc-rate", "10", "--url", "http://127.0.0.1:1/relay", "--cluster",
+                "redis://127.0.0.1:6379/0");
+        assertError("not with --url", "--alloc-rate-inprocess", "10", "--url", "http://127.0.0.1:1/relay");
+        assertError("--cluster", "--alloc-rate-inprocess", "10", "--cluster", "redis://127.0.0.1:6379/0");
+        assertError("--relay-jar", "--alloc-rate-inprocess", "10", "--relay-jar", "x.jar");
+        assertError("--no-rtcp", "--alloc-rate-inprocess", "10", "--no-rtcp");
+        assertError("--http-port", "--alloc-rate-inprocess", "10", "--http-port", "18481");
+    }
+
+    @Test
     void aRunningRelayByUrl() {
         BenchOptions o = BenchOptions.parse(2, "--url", "http://127.0.0.1:8480/relay/", "--pid", "1234", "--token", "s3");
         assertTrue(o.external());
@@ -190,7 +261,8 @@ class BenchOptionsTest {
                 "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
                 "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file", "--foreign-flood", "--flood-from",
-                "--flood-ports", "--flood-rounds", "--metrics-png")) {
+                "--flood-ports", "--flood-rounds", "--metrics-png", "--alloc-rate", "--alloc-rate-inprocess",
+                "--alloc-rounds", "--alloc-warmup-rounds", "--cluster")) {
             assertTrue(BenchOptions.USAGE.contains(opt), opt);
         }
         assertTrue(BenchOptions.parse(2, "--help").help);
@@ -221,6 +293,12 @@ class BenchOptionsTest {
         assertTrue(Main.timeLimitSeconds(flood) > 90 + 30 + 10 * 3 * (60 + 10) + 12,
                 "ten rounds of three windows, each with the relay's backlog, and the waits for quiet CPUs");
         assertTrue(Main.timeLimitSeconds(flood) < 3600);
+        BenchOptions alloc = BenchOptions.parse(2, "--alloc-rate", "10000", "--no-rtcp", "--relay-ports", "20000-39999",
+                "--alloc-rounds", "20");
+        assertTrue(Main.timeLimitSeconds(alloc) > 90 + 21 * 2 * 10_000 / 200,
+                "21 rounds of 10,000 allocations and deletions at 200 requests/s");
+        assertTrue(Main.timeLimitSeconds(alloc) < 3 * 3600);
+        assertTrue(Main.timeLimitSeconds(BenchOptions.parse(2, "--alloc-rate-inprocess", "5000")) > 4 * 2 * 5000 / 1000);
     }
 
     private static void assertError(String expected, String... args) {

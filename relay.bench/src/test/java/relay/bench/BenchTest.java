@@ -177,6 +177,63 @@ class BenchTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theAllocationRateRunsRoundsOnOneKeptAliveConnection() throws Exception {
+        try (MiniRelay relay = new MiniRelay(4 * 5)) {   // a warm-up and three rounds of 5: the mini relay frees nothing
+            Result r = run("--url", relay.url().toString(), "--pid", SELF, "--alloc-rate", "5");
+            assertEquals(0, r.code, r.err);
+            Map<String, Object> j = r.json();
+            assertEquals("alloc-rate", j.get("mode"));
+            assertEquals(5L, j.get("channels"));
+            assertEquals(3L, j.get("rounds"));
+            assertEquals(1L, j.get("connections"));
+            assertEquals(1, relay.channelClients.size(), "every POST and DELETE on one connection: " + relay.channelClients);
+            assertEquals(false, j.get("cluster"));
+            assertTrue(((Number) j.get("allocs_per_s")).doubleValue() > 0);
+            assertTrue(((Number) j.get("deletes_per_s")).doubleValue() > 0);
+            Map<String, Object> lat = (Map<String, Object>) j.get("alloc_lat_us");
+            assertTrue(((Number) lat.get("p99")).doubleValue() >= ((Number) lat.get("p50")).doubleValue());
+            assertEquals(3, ((List<Object>) j.get("per_round")).size());
+            assertEquals(1, ((List<Object>) j.get("warmup")).size());
+            assertEquals(1L, j.get("warmup_rounds"));
+            List<String> users = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (int i = 0; i < 5; i++) {
+                    users.add("bench-" + i + "@localhost");
+                }
+            }
+            assertEquals(users, relay.users, "distinct users in a round, the same ones every round");
+            assertEquals(20, relay.deleted.size(), "every channel deleted");
+            assertTrue(r.err.contains("allocs/s") && r.err.contains("median") && r.err.contains("warm-up"), r.err);
+        }
+    }
+
+    @Test
+    void aRefusedAllocationFailsTheAllocationRateAndGivesTheRoundBack() throws Exception {
+        try (MiniRelay relay = new MiniRelay(5 + 3)) {   // the first round stops at its fourth allocation
+            Result r = run("--url", relay.url().toString(), "--alloc-rate", "5");
+            assertEquals(1, r.code, r.err);
+            assertTrue(r.err.contains("round 1: allocation 4 of 5 failed") && r.err.contains("503"), r.err);
+            assertEquals("", r.out.strip(), "no report line for a failed run");
+            assertEquals(5 + 3, relay.deleted.size(), "the warm-up's channels and the three of round 1 are deleted");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theInProcessAllocationRateGoesThroughARealRelayCore() {
+        Result r = run("--alloc-rate-inprocess", "50", "--alloc-rounds", "2", "--alloc-warmup-rounds", "2");
+        assertEquals(0, r.code, r.err);
+        Map<String, Object> j = r.json();
+        assertEquals("alloc-rate-inprocess", j.get("mode"));
+        assertEquals(50L, j.get("channels"));
+        assertEquals(2, ((List<Object>) j.get("per_round")).size());
+        assertEquals(2, ((List<Object>) j.get("warmup")).size());
+        assertTrue(((Number) j.get("allocs_per_s")).doubleValue() > 0);
+        assertTrue(r.err.contains("RelayService") && r.err.contains("median"), r.err);
+    }
+
+    @Test
     void anyRelayCanBeDrivenFromAChannelFile(@TempDir Path tmp) throws Exception {
         try (LoopbackForwarder relay = new LoopbackForwarder(2)) {
             Path file = tmp.resolve("flows.txt");
@@ -204,6 +261,14 @@ class BenchTest {
             assertEquals("", r.out.strip(), "no report line for a failed run");
             assertEquals(List.of("ch0"), relay.deleted, "what was allocated is given back");
         }
+    }
+
+    @Test
+    void aClusterRunWithoutRedisFailsBeforeTheRelayStarts() {
+        Result r = run("--alloc-rate", "5", "--cluster", "redis://127.0.0.1:1/0", "--relay-jar", "/nonexistent/relay.jar");
+        assertEquals(1, r.code);
+        assertTrue(r.err.contains("--cluster: Redis at 127.0.0.1:1 does not answer"), r.err);
+        assertTrue(!r.err.contains("not found") && !r.err.contains("could not remove"), "nothing started: " + r.err);
     }
 
     @Test

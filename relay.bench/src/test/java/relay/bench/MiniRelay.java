@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,8 @@ final class MiniRelay implements AutoCloseable {
     final List<String> users = new CopyOnWriteArrayList<>();
     final List<String> deleted = new CopyOnWriteArrayList<>();
     final Map<String, String> lastHeaders = new ConcurrentHashMap<>();
+    /** Where the requests to /relay/channels came from: one address per connection. */
+    final Set<InetSocketAddress> channelClients = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
     private volatile String host = "127.0.0.1";
 
@@ -56,6 +59,7 @@ final class MiniRelay implements AutoCloseable {
     private void channels(HttpExchange ex) throws IOException {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         lastHeaders.put("Authorization", auth == null ? "" : auth);
+        channelClients.add(ex.getRemoteAddress());
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getPath();
         if (method.equals("POST") && path.equals("/relay/channels")) {

@@ -31,6 +31,21 @@ class RelayProcessTest {
     }
 
     @Test
+    void withClusterTheRelayIsNodeBenchUnderAPrefixOfItsOwnAndWithoutItNoClusterConfigurationSurvives()
+            throws Exception {
+        BenchOptions on = BenchOptions.parse(2, "--alloc-rate", "10", "--cluster", "redis://127.0.0.1:6379/0");
+        RelayProcess.writeConfig(tmp, on, "relay-bench:0123456789abcdef:");
+        assertEquals("redis.uri=redis://127.0.0.1:6379/0\nkey.prefix=relay-bench:0123456789abcdef:\nnode.id=bench\n",
+                Files.readString(tmp.resolve("relay.cluster.cfg")));
+        String a = RelayProcess.clusterPrefix();
+        assertTrue(a.matches("relay-bench:[0-9a-f]{16}:"), a);
+        assertTrue(a.length() <= 50, "the cluster takes prefixes of up to 50 characters");
+        assertTrue(!a.equals(RelayProcess.clusterPrefix()), "every run its own prefix");
+        RelayProcess.writeConfig(tmp, BenchOptions.parse(2, "--alloc-rate", "10"));
+        assertTrue(!Files.exists(tmp.resolve("relay.cluster.cfg")), "a default relay.cluster.cfg is removed");
+    }
+
+    @Test
     void theCommandPinsTheJvmAndKeepsItRunningWithoutATerminal() {
         List<String> pinned = RelayProcess.command(BenchOptions.parse(2, "--relay-jvm", "-Xmx128m"));
         assertEquals(List.of("taskset", "-c", "1", "nice", "-n", "-10"), pinned.subList(0, 6));
