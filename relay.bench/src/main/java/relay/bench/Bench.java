@@ -883,8 +883,8 @@ final class Bench implements Closeable {
             }
         } else {
             if (clusterPrefix != null) {                 // before a relay that would deny every allocation
-                try (RedisKeys redis = new RedisKeys(o.cluster)) {
-                    redis.call("PING");
+                try (RedisKeys redis = new RedisKeys(o.cluster)) { // it pings Redis
+                    redis.keys(clusterPrefix);
                 } catch (IOException e) {
                     throw new IOException("--cluster: " + e.getMessage(), e);
                 }

@@ -421,10 +421,13 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
     private void sampleBusy() {
         long t = System.nanoTime();
         long elapsed = t - busySampled;
+        List<IoLoop> all = loops.all();
         if (elapsed < 1_000_000_000L) {
+            if (ioLoopBusy.size() != all.size()) { // a new loop set reads idle until its first second is measured
+                ioLoopBusy = java.util.Collections.nCopies(all.size(), 0.0);
+            }
             return;
         }
-        List<IoLoop> all = loops.all();
         long[] now = new long[all.size()];
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < now.length; i++) {
