@@ -144,6 +144,7 @@ class RateLimitTest {
         assertTrue(Relays.eventually(() -> core.channel(paid.id()).orElseThrow().maxKbps() == 32));
         core.modified(Relays.typed(Relays.config(23700, 23799)));
         assertTrue(Relays.eventually(() -> core.channel(paid.id()).orElseThrow().maxKbps() == 0), "no cap any more");
-        assertEquals(64, core.channel(free.id()).orElseThrow().maxKbps(), "the policy's cap stays");
+        // each loop applies the new caps to its own channels: the other loop may be a moment later
+        assertTrue(Relays.eventually(() -> core.channel(free.id()).orElseThrow().maxKbps() == 64), "the policy's cap stays");
     }
 }
