@@ -1,0 +1,106 @@
+package relay.signal;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+
+import relay.api.RelayService;
+import relay.signal.api.SignalListener;
+
+/**
+ * The signalling node of PID {@code relay.signal}: owns the {@link Hub} (and so every session and
+ * pool), takes configuration changes at once, binds the relay and the {@link SignalListener}
+ * services. The WebSocket and REST servlet ({@link SignalServlet}), the shell and the metrics use
+ * it; stopping it ends every session (1001) and its threads.
+ */
+@Component(service = SignalNode.class, configurationPid = SignalConfig.PID, immediate = true)
+@Designate(ocd = SignalConfig.class)
+public class SignalNode {
+
+    private final Logger logger;
+    private final Events events;
+    private final Hub hub;
+
+    /**
+     * @param logger this component's logger
+     * @param config its configuration
+     */
+    @Activate
+    public SignalNode(@Reference(name = "logger", service = LoggerFactory.class) Logger logger, SignalConfig config) {
+        this.logger = logger;
+        SignalSettings settings;
+        try {
+            settings = SignalSettings.from(config);
+        } catch (RuntimeException e) {
+            logger.error(e.getMessage() + "; using the defaults");
+            settings = SignalSettings.DEFAULTS;
+        }
+        this.events = new Events(logger::warn);
+        this.hub = new Hub(settings, events, logger::warn);
+        report(settings);
+    }
+
+    private void report(SignalSettings s) {
+        logger.info("signalling node at /signal: " + s);
+        if (!s.checksTokens()) {
+            logger.warn("relay.signal: neither jwt.secret nor jwt.public.key is set: every hello is refused (4401)");
+        }
+        if (!s.redisUri().isEmpty()) {
+            logger.warn("relay.signal: redis.uri is set, but this node does not yet share pools over Redis: it serves alone");
+        }
+    }
+
+    @Modified
+    void modified(SignalConfig config) {
+        SignalSettings next;
+        try {
+            next = SignalSettings.from(config);
+        } catch (RuntimeException e) {
+            logger.error(e.getMessage() + "; the previous configuration stays in force");
+            return;
+        }
+        hub.configure(next);
+        report(next);
+    }
+
+    @Deactivate
+    void deactivate() {
+        hub.stop();
+        events.stop();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindRelay(RelayService relay) {
+        hub.useRelay(relay);
+    }
+
+    void unbindRelay(RelayService relay) {
+        hub.dropRelay(relay);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(SignalListener listener) {
+        events.add(listener);
+    }
+
+    void removeListener(SignalListener listener) {
+        events.remove(listener);
+    }
+
+    Hub hub() {
+        return hub;
+    }
+
+    Logger logger() {
+        return logger;
+    }
+}
