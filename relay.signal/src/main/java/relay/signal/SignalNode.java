@@ -43,16 +43,33 @@ public class SignalNode {
             logger.error(e.getMessage() + "; using the defaults");
             settings = SignalSettings.DEFAULTS;
         }
+        settings = withSecret(settings);
         this.events = new Events(logger::warn);
         this.hub = new Hub(settings, events, logger::warn);
         report(settings);
     }
 
+    /** The secret of this run, made when neither jwt.secret nor jwt.public.key is configured. */
+    private byte[] ephemeral;
+
+    /** With no key configured, the node signs with a random secret of its own: tokens last until it stops. */
+    private SignalSettings withSecret(SignalSettings s) {
+        if (s.checksTokens()) {
+            return s;
+        }
+        if (ephemeral == null) {
+            byte[] random = new byte[32];
+            new java.security.SecureRandom().nextBytes(random);
+            ephemeral = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            logger.warn("relay.signal: neither jwt.secret nor jwt.public.key is set: tokens are signed with a random"
+                    + " secret of this run (POST /signal/tokens), and none survives a restart");
+        }
+        return s.withSecret(ephemeral);
+    }
+
     private void report(SignalSettings s) {
         logger.info("signalling node at /signal: " + s);
-        if (!s.checksTokens()) {
-            logger.warn("relay.signal: neither jwt.secret nor jwt.public.key is set: every hello is refused (4401)");
-        }
         if (!s.redisUri().isEmpty()) {
             logger.warn("relay.signal: redis.uri is set, but this node does not yet share pools over Redis: it serves alone");
         }
@@ -67,6 +84,7 @@ public class SignalNode {
             logger.error(e.getMessage() + "; the previous configuration stays in force");
             return;
         }
+        next = withSecret(next);
         hub.configure(next);
         report(next);
     }

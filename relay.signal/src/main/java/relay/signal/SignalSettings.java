@@ -53,6 +53,13 @@ record SignalSettings(byte[] secret, PublicKey publicKey, int maxFrameBytes, int
                 hello, heartbeat, resume, buffer, ttl, expect, redis);
     }
 
+    /** @return these settings with {@code key} as the HS256 secret */
+    SignalSettings withSecret(byte[] key) {
+        return new SignalSettings(key, publicKey, maxFrameBytes, ratePerSecond, burst, maxConnectionsPerUser,
+                maxConnectionsPerIp, maxPoolsPerEndpoint, helloSeconds, heartbeatSeconds, resumeSeconds, resumeBuffer,
+                tokenMaxTtl, expectPeers, redisUri);
+    }
+
     boolean issuesTokens() {
         return secret.length > 0;
     }
