@@ -50,6 +50,9 @@ final class RestApi {
     private volatile RelayService relay;
     private volatile byte[] token = new byte[0];
     private Metrics metrics; // made at the first scrape
+    /** Other bundles' metric families (services), written after the relay's on /metrics. */
+    private final java.util.List<io.prometheus.metrics.model.registry.MultiCollector> collectors =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param log where an unexpected failure is logged */
     RestApi(Logger log) {
@@ -68,6 +71,15 @@ final class RestApi {
     /** @param relay the relay to serve, or null while there is none */
     void useRelay(RelayService relay) {
         this.relay = relay;
+    }
+
+    /** @param collector metric families of another bundle to write on /metrics, or remove with {@link #dropCollector} */
+    void addCollector(io.prometheus.metrics.model.registry.MultiCollector collector) {
+        collectors.add(collector);
+    }
+
+    void dropCollector(io.prometheus.metrics.model.registry.MultiCollector collector) {
+        collectors.remove(collector);
     }
 
     /** @param token the bearer token clients must present, empty for none (clients on this host only) */
@@ -177,7 +189,7 @@ final class RestApi {
     }
 
     private ApiResponse scrape(RelayService relay, String accept) {
-        Metrics.Scrape scrape = metrics().scrape(relay.stats(), throttle.failures(), accept);
+        Metrics.Scrape scrape = metrics().scrape(relay.stats(), throttle.failures(), accept, List.copyOf(collectors));
         return ApiResponse.text(scrape.body(), scrape.contentType());
     }
 

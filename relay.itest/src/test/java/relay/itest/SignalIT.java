@@ -25,6 +25,7 @@ import com.google.gson.JsonObject;
 import relay.api.RelayChannel;
 import relay.api.RelayService;
 import relay.signal.api.SignalListener;
+import relay.testing.Exposition;
 import relay.testing.Poll;
 import relay.testing.UdpPeer;
 import relay.testing.WsClient;
@@ -46,7 +47,7 @@ public class SignalIT extends ContainerTest {
 
     @Override
     protected Option[] extraOptions() {
-        return new Option[] {http()};
+        return new Option[] {http(), gogo()};
     }
 
     static Map<String, Object> signalConfig(Map<String, Object> overrides) {
@@ -362,6 +363,57 @@ public class SignalIT extends ContainerTest {
         SignalPeer late = raw();
         late.ws.send("{\"type\":\"hello\",\"resume\":\"" + w.get("resume").getAsString() + "\"}");
         assertEquals(4401, late.ws.closed(5000).code());
+    }
+
+    @Test
+    public void operatorsListAndKickInTheShellAndScrapeTheMetrics() throws Exception {
+        SignalPeer alice = peer("alice@example.com", "[\"ops\"]", "{\"name\":\"Alice\"}");
+        SignalPeer bob = peer("bob@example.com", "[\"ops\"]", null);
+        alice.ok("{\"type\":\"join\",\"pool\":\"ops\"}");
+        bob.ok("{\"type\":\"join\",\"pool\":\"ops\"}");
+        SignalPeer refused = raw();
+        refused.ws.send("{\"type\":\"hello\",\"token\":\"not.a.token\"}");
+        assertEquals(4401, refused.ws.closed(5000).code());
+
+        try (GogoSession shell = new GogoSession(context)) {
+            String pools = shell.run("signal:pools").out();
+            assertTrue(pools, pools.matches("(?s).*ops\\s+2.*"));
+            String pool = shell.run("signal:pool ops").out();
+            assertTrue(pool, pool.contains(alice.endpoint()) && pool.contains(bob.endpoint()) && pool.contains("Alice"));
+            String sessions = shell.run("signal:sessions bob@example.com").out();
+            assertTrue(sessions, sessions.contains(bob.endpoint()) && !sessions.contains(alice.endpoint()));
+            assertTrue(shell.run("signal:pool nowhere").out().contains("no pool 'nowhere'"));
+
+            HttpCall.Response metrics = HttpCall.send("GET", "http://127.0.0.1:" + HTTP_PORT + "/metrics", null);
+            assertEquals(metrics.body(), 200, metrics.status());
+            Exposition e = Exposition.parse(metrics.body(), Exposition.Format.PROMETHEUS);
+            assertTrue(e.value("signal_connections") >= 2);
+            assertTrue(e.value("signal_frames_total", "type", "join") >= 2);
+            assertTrue(e.value("signal_refused_total", "reason", "token") >= 1);
+            assertEquals(0, e.value("relay_channels_live"), 0);
+
+            assertTrue(shell.run("signal:kick " + bob.endpoint()).out().contains("kicked"));
+            assertEquals(4403, bob.ws.closed(5000).code());
+            assertTrue(shell.run("signal:kick " + bob.endpoint()).out().contains("no endpoint"));
+        }
+    }
+
+    @Test
+    public void aClientThatStopsAnsweringPingsIsDroppedAndItsPeersSeeItLeave() throws Exception {
+        SignalPeer alice = peer("alice@example.com", "[\"hb\"]", null);
+        alice.ok("{\"type\":\"join\",\"pool\":\"hb\"}");
+        try (RawWebSocket hung = new RawWebSocket(HTTP_PORT, "/signal")) {
+            hung.sendText("{\"type\":\"hello\",\"token\":\"" + token("bob@example.com", "[\"hb\"]", null) + "\"}");
+            hung.sendText("{\"type\":\"join\",\"id\":\"j\",\"pool\":\"hb\"}");
+            String bob = alice.awaitType("peer-joined").get("endpoint").getAsString();
+            // it never reads: no pong; 2 missed (heartbeat 1 s), then the resume window (3 s) passes
+            JsonObject left = alice.awaitType("peer-left");
+            assertEquals(bob, left.get("endpoint").getAsString());
+        }
+        alice.ok("{\"type\":\"ping\"}");
+        HttpCall.Response metrics = HttpCall.send("GET", "http://127.0.0.1:" + HTTP_PORT + "/metrics", null);
+        Exposition e = Exposition.parse(metrics.body(), Exposition.Format.PROMETHEUS);
+        assertTrue("dropped by the heartbeat, not by an idle timeout", e.value("signal_refused_total", "reason", "heartbeat") >= 1);
     }
 
     @Test

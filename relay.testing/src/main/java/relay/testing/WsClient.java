@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 /**
  * A WebSocket client for tests, on the JDK's {@link java.net.http.WebSocket}: text frames received
  * are queued in order ({@link #next}, {@link #await}); the server's close code and reason are kept
- * ({@link #closed}). Pings are answered by the JDK unless {@link #mute} stops reading altogether.
+ * ({@link #closed}). Pings are answered by the JDK.
  */
 public final class WsClient implements AutoCloseable {
 
@@ -29,7 +29,6 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
-    private volatile boolean muted;
 
     private WsClient(URI uri, Map<String, String> headers) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,9 +43,7 @@ public final class WsClient implements AutoCloseable {
                     frames.add(partial.toString());
                     partial.setLength(0);
                 }
-                if (!muted) {
-                    ws.request(1);
-                }
+                ws.request(1);
                 return null;
             }
 
@@ -119,11 +116,6 @@ public final class WsClient implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Stops reading: no more frames and no pongs (a client that hangs). */
-    public void mute() {
-        muted = true;
     }
 
     /** Closes with a close frame of this code. */
