@@ -28,7 +28,7 @@ final class Events {
         this.warn = warn;
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
                 r -> {
-                    Thread t = new Thread(r, "relay.signal events");
+                    Thread t = new Thread(r, "relay-signal-events");
                     t.setDaemon(true);
                     return t;
                 }, (r, e) -> dropped.increment());

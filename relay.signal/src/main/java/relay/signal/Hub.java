@@ -164,12 +164,12 @@ final class Hub {
         this.nanos = nanos;
         this.midPrefix = token(6);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "relay.signal hub");
+            Thread t = new Thread(r, "relay-signal-hub");
             t.setDaemon(true);
             return t;
         });
         this.allocator = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "relay.signal calls");
+            Thread t = new Thread(r, "relay-signal-calls");
             t.setDaemon(true);
             return t;
         });
