@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import relay.testing.Exposition;
 import relay.testing.UdpPeer;
 import relay.testing.WsClient;
 
@@ -112,6 +113,14 @@ class SignalJarIT {
                 ua.send(a.get("port").getAsInt(), "to b");
                 assertEquals("to b", UdpPeer.text(ub.receivePacket(5000)));
             }
+            Exposition scrape = Exposition.parse(relay.get("/metrics").body(),
+                    Exposition.Format.PROMETHEUS);
+            assertEquals(2, scrape.value("signal_sessions"));
+            assertTrue(scrape.value("signal_frames_total", "type", "relay") >= 1);
+            assertEquals(1, scrape.value("relay_channels_live"));
+            relay.shell("signal:pool room");
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(5), () -> relay.console().contains(aliceId)
+                    && relay.console().contains("pool room, 2 endpoint(s)")), "signal:pool room at the console");
             HttpResponse<String> channels = relay.get("/relay/channels?user=alice@example.com");
             assertTrue(channels.body().contains(a.get("channel").getAsString()), channels.body());
 
