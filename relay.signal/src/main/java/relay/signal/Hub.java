@@ -90,6 +90,20 @@ final class Hub {
     private long midSeq;
     private boolean stopped;
 
+    /** Where the other nodes are told what happens here; null: this node serves alone. */
+    interface Bus {
+        void publish(String message);
+    }
+
+    private Bus bus;
+    /** Endpoints of other nodes that are in pools, by id (hub thread). */
+    private final Map<String, Member> remotes = new HashMap<>();
+    /** When each other node was last heard of. */
+    private final Map<String, Long> nodesSeen = new HashMap<>();
+    private long nextAlive;
+    /** Frames for endpoints of other nodes, collected during one task: node, frame, endpoint ids. */
+    private final Map<String, Map<String, List<String>>> outgoing = new LinkedHashMap<>();
+
     /** A connection, before and after hello. */
     private static final class Conn {
         final Link link;
@@ -110,6 +124,8 @@ final class Hub {
         final String id;
         final String user;
         final Jwt.Claims claims;
+        /** The node that serves it: null for this one. */
+        final String node;
         InetAddress address;
         Conn conn;
         String resume;
@@ -121,10 +137,19 @@ final class Hub {
         boolean overflow;
 
         Member(String id, Jwt.Claims claims, InetAddress address) {
+            this(id, claims, address, null);
+        }
+
+        Member(String id, Jwt.Claims claims, InetAddress address, String node) {
             this.id = id;
             this.user = claims.user();
             this.claims = claims;
             this.address = address;
+            this.node = node;
+        }
+
+        boolean local() {
+            return node == null;
         }
     }
 
@@ -334,6 +359,10 @@ final class Hub {
         return ask(() -> {
             Member m = sessions.get(endpoint);
             if (m == null) {
+                if (remotes.containsKey(endpoint)) {
+                    publish("kick", o -> o.addProperty("id", endpoint));
+                    return true;
+                }
                 return false;
             }
             end(m, "kicked", Close.KICKED, "kicked by an operator");
@@ -347,24 +376,40 @@ final class Hub {
      */
     void describe(String pool, String user, JsonObject description) {
         ask(() -> {
-            descriptions.computeIfAbsent(pool, k -> new HashMap<>()).put(user, description);
-            Pool p = pools.get(pool);
-            if (p != null) {
-                for (Member m : new ArrayList<>(p.members.values())) {
-                    if (m.user.equals(user)) {
-                        JsonObject o = Json.object("peer-description");
-                        o.addProperty("pool", pool);
-                        o.addProperty("endpoint", m.id);
-                        o.addProperty("user", m.user);
-                        o.add("description", description);
-                        for (Member x : p.members.values()) {
+            described(pool, user, description);
+            publishDescription(pool, user, description);
+            return null;
+        });
+    }
+
+    private void publishDescription(String pool, String user, JsonObject description) {
+        publish("describe", o -> {
+            o.addProperty("pool", pool);
+            o.addProperty("user", user);
+            o.add("description", description);
+        });
+    }
+
+    /** Stores a description and tells this node's members of the pool. */
+    private void described(String pool, String user, JsonObject description) {
+        descriptions.computeIfAbsent(pool, k -> new HashMap<>()).put(user, description);
+        Pool p = pools.get(pool);
+        if (p != null) {
+            for (Member m : new ArrayList<>(p.members.values())) {
+                if (m.user.equals(user)) {
+                    JsonObject o = Json.object("peer-description");
+                    o.addProperty("pool", pool);
+                    o.addProperty("endpoint", m.id);
+                    o.addProperty("user", m.user);
+                    o.add("description", description);
+                    for (Member x : p.members.values()) {
+                        if (x.local()) {
                             send(x, o);
                         }
                     }
                 }
             }
-            return null;
-        });
+        }
     }
 
     /** @return an HS256 token of the node's secret, or null if it has none */
@@ -391,6 +436,7 @@ final class Hub {
     private void guarded(Runnable task) {
         try {
             task.run();
+            flush();
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
@@ -477,6 +523,18 @@ final class Hub {
                 c.missed++;
                 c.nextPing = now + beat;
                 c.link.ping();
+            }
+        }
+        if (bus != null) {
+            if (now >= nextAlive) {
+                nextAlive = now + beat;
+                publish("alive", o -> { });
+            }
+            for (Map.Entry<String, Long> seen : new ArrayList<>(nodesSeen.entrySet())) {
+                if (now - seen.getValue() > 3 * beat) {
+                    warn.accept("relay.signal: node " + seen.getKey() + " went silent; its endpoints leave their pools");
+                    dropNode(seen.getKey());
+                }
             }
         }
         long window = s.resumeSeconds() * SECOND;
@@ -637,11 +695,14 @@ final class Hub {
             joined.addProperty("type", "peer-joined");
             joined.addProperty("pool", name);
             for (Member x : p.members.values()) {
-                send(x, joined);
+                if (x.local()) {
+                    send(x, joined);
+                }
             }
             p.members.put(m.id, m);
             m.pools.add(name);
             events.fire(l -> l.joined(m.id, m.user, name));
+            announceJoin(m, name);
         }
         JsonObject result = new JsonObject();
         result.addProperty("pool", name);
@@ -701,13 +762,21 @@ final class Hub {
             left.addProperty("endpoint", m.id);
             left.addProperty("user", m.user);
             for (Member x : p.members.values()) {
-                send(x, left);
+                if (x.local()) {
+                    send(x, left);
+                }
             }
             if (p.members.isEmpty()) {
                 pools.remove(name);
             }
         }
-        events.fire(l -> l.left(m.id, m.user, name));
+        if (m.local()) {
+            events.fire(l -> l.left(m.id, m.user, name));
+            publish("leave", o -> {
+                o.addProperty("id", m.id);
+                o.addProperty("pool", name);
+            });
+        }
         endCalls(m, false);
     }
 
@@ -726,11 +795,15 @@ final class Hub {
             o.addProperty("user", m.user);
             o.add("data", data);
             for (Member x : pools.get(name).members.values()) {
-                if (x != m) {
+                if (x != m && x.local()) {
                     send(x, o);
                 }
             }
         }
+        publish("status", o -> {
+            o.addProperty("id", m.id);
+            o.add("data", data);
+        });
         ack(m, id, null);
     }
 
@@ -752,7 +825,7 @@ final class Hub {
             sendError(m, id, "invalid_frame", "\"to\" must be an endpoint id");
             return null;
         }
-        Member t = sessions.get(to);
+        Member t = member(to);
         if (t == null || t == m || !share(m, t)) {
             sendError(m, id, "unknown_endpoint", "no endpoint '" + shown(to) + "' in a pool of yours");
             return null;
@@ -783,9 +856,11 @@ final class Hub {
             recipients.add(t);
         } else if (f.has("user")) {
             String user = Json.string(f, "user");
-            for (Member x : sessions.values()) {
-                if (x != m && x.user.equals(user) && share(m, x)) {
-                    recipients.add(x);
+            for (Map<String, Member> all : List.of(sessions, remotes)) {
+                for (Member x : all.values()) {
+                    if (x != m && x.user.equals(user) && share(m, x)) {
+                        recipients.add(x);
+                    }
                 }
             }
             if (recipients.isEmpty()) {
@@ -832,20 +907,39 @@ final class Hub {
 
     private void delivered(Member m, String id, JsonObject f) {
         String mid = Json.string(f, "mid");
+        if (mid != null && bus != null && !mid.startsWith(midPrefix + "-") && mid.indexOf('-') > 0) {
+            // another node's message: its node checks the receipt and tells the sender
+            publish("delivered", o -> {
+                o.addProperty("mid", mid);
+                o.addProperty("endpoint", m.id);
+                o.addProperty("user", m.user);
+            });
+            ack(m, id, null);
+            return;
+        }
+        receipt(m.id, m.user, mid, m, id);
+    }
+
+    /** A receipt of {@code by} for {@code mid}; {@code answer}/{@code id}: the local endpoint to answer, or null. */
+    private void receipt(String by, String byUser, String mid, Member answer, String id) {
         Mid known = mid == null ? null : mids.get(mid);
-        if (known == null || !known.recipients().remove(m.id)) {
-            sendError(m, id, "unknown_mid", "no message '" + shown(String.valueOf(mid)) + "' awaits a receipt from you");
+        if (known == null || !known.recipients().remove(by)) {
+            if (answer != null) {
+                sendError(answer, id, "unknown_mid", "no message '" + shown(String.valueOf(mid)) + "' awaits a receipt from you");
+            }
             return;
         }
         Member sender = sessions.get(known.sender());
         if (sender != null) {
             JsonObject o = Json.object("delivered");
             o.addProperty("mid", mid);
-            o.addProperty("endpoint", m.id);
-            o.addProperty("user", m.user);
+            o.addProperty("endpoint", by);
+            o.addProperty("user", byUser);
             send(sender, o);
         }
-        ack(m, id, null);
+        if (answer != null) {
+            ack(answer, id, null);
+        }
     }
 
     private void signal(Member m, String id, JsonObject f) {
@@ -929,7 +1023,7 @@ final class Hub {
 
     private void allocated(String a, String b, String id, RelayChannel ch, RelayService r) {
         Member ma = sessions.get(a);
-        Member mb = sessions.get(b);
+        Member mb = member(b);
         if (ma == null || mb == null || !share(ma, mb)) {
             r.destroyAsync(ch.id(), DestroyReason.REQUESTED);
             if (ma != null) {
@@ -968,7 +1062,7 @@ final class Hub {
             if (!call.a().equals(m.id) && !call.b().equals(m.id)) {
                 continue;
             }
-            Member other = sessions.get(call.a().equals(m.id) ? call.b() : call.a());
+            Member other = member(call.a().equals(m.id) ? call.b() : call.a());
             if (!all && other != null && share(m, other)) {
                 continue;
             }
@@ -1011,6 +1105,7 @@ final class Hub {
         }
         m.buffer.clear();
         events.fire(l -> l.disconnected(m.id, m.user, reason));
+        publish("end", o -> o.addProperty("id", m.id));
     }
 
     private void send(Member m, JsonObject o) {
@@ -1018,6 +1113,10 @@ final class Hub {
             return;
         }
         String text = o.toString();
+        if (!m.local()) {
+            outgoing.computeIfAbsent(m.node, k -> new LinkedHashMap<>()).computeIfAbsent(text, k -> new ArrayList<>()).add(m.id);
+            return;
+        }
         if (m.conn != null) {
             m.conn.link.send(text);
             return;
@@ -1065,6 +1164,256 @@ final class Hub {
             extra.entrySet().forEach(e -> o.add(e.getKey(), e.getValue()));
         }
         return o;
+    }
+
+    // ---------------------------------------------------------------- other nodes (hub thread)
+
+    private Member member(String id) {
+        Member m = sessions.get(id);
+        return m != null ? m : remotes.get(id);
+    }
+
+    private interface Fill {
+        void into(JsonObject o);
+    }
+
+    private void publish(String op, Fill fill) {
+        Bus b = bus;
+        if (b == null) {
+            return;
+        }
+        JsonObject o = new JsonObject();
+        o.addProperty("op", op);
+        o.addProperty("node", midPrefix);
+        fill.into(o);
+        b.publish(o.toString());
+    }
+
+    private void announceJoin(Member m, String pool) {
+        publish("join", o -> {
+            o.addProperty("id", m.id);
+            o.addProperty("user", m.user);
+            o.addProperty("address", m.address.getHostAddress());
+            o.add("description", m.claims.description() == null ? JsonNull.INSTANCE : m.claims.description());
+            o.add("status", m.status);
+            o.addProperty("pool", pool);
+        });
+    }
+
+    /** Sends the frames collected for other nodes' endpoints: one bus message per node and frame. */
+    private void flush() {
+        if (outgoing.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Map<String, List<String>>> node : outgoing.entrySet()) {
+            for (Map.Entry<String, List<String>> frame : node.getValue().entrySet()) {
+                publish("deliver", o -> {
+                    o.addProperty("to", node.getKey());
+                    JsonArray ids = new JsonArray();
+                    frame.getValue().forEach(ids::add);
+                    o.add("ids", ids);
+                    o.addProperty("frame", frame.getKey());
+                });
+            }
+        }
+        outgoing.clear();
+    }
+
+    /** @param next the bus to the other nodes, or null to serve alone (every remote endpoint leaves) */
+    void useBus(Bus next) {
+        post(() -> {
+            if (next == null) {
+                for (String node : new ArrayList<>(nodesSeen.keySet())) {
+                    dropNode(node);
+                }
+                for (Member r : new ArrayList<>(remotes.values())) {
+                    dropRemote(r);
+                }
+            }
+            bus = next;
+            nextAlive = 0;
+        });
+    }
+
+    /** Our subscription is (again) in place: ask every node for its state, and give ours. */
+    void subscribed() {
+        post(() -> {
+            publish("hi", o -> { });
+            announceAll();
+        });
+    }
+
+    private void announceAll() {
+        for (Member m : sessions.values()) {
+            for (String pool : m.pools) {
+                announceJoin(m, pool);
+            }
+        }
+        descriptions.forEach((pool, byUser) -> byUser.forEach((user, d) -> publishDescription(pool, user, d)));
+    }
+
+    /** A message of the bus, on the bus's thread. */
+    void remote(String text) {
+        post(() -> onRemote(text));
+    }
+
+    private void onRemote(String text) {
+        JsonObject o;
+        try {
+            o = Json.parseObject(text);
+        } catch (Json.Malformed e) {
+            return;
+        }
+        String node = Json.string(o, "node");
+        String op = Json.string(o, "op");
+        if (node == null || op == null || node.equals(midPrefix) || bus == null) {
+            return;
+        }
+        if (nodesSeen.put(node, nanos.getAsLong()) == null && !op.equals("hi")) {
+            // a node we did not know (new, or back from a partition that made us drop it): ask it for its state
+            publish("hi", h -> h.addProperty("to", node));
+        }
+        String id = Json.string(o, "id");
+        switch (op) {
+            case "hi" -> {
+                String to = Json.string(o, "to");
+                if (to == null || to.equals(midPrefix)) {
+                    announceAll();
+                }
+            }
+            case "join" -> remoteJoin(node, o);
+            case "leave" -> {
+                Member r = remotes.get(id);
+                String pool = Json.string(o, "pool");
+                if (r != null && pool != null && r.pools.contains(pool)) {
+                    leavePool(r, pool);
+                    if (r.pools.isEmpty()) {
+                        remotes.remove(r.id);
+                    }
+                }
+            }
+            case "status" -> {
+                Member r = remotes.get(id);
+                if (r != null) {
+                    r.status = o.has("data") ? o.get("data") : JsonNull.INSTANCE;
+                    for (String name : r.pools) {
+                        JsonObject ps = Json.object("peer-status");
+                        ps.addProperty("pool", name);
+                        ps.addProperty("endpoint", r.id);
+                        ps.addProperty("user", r.user);
+                        ps.add("data", r.status);
+                        for (Member x : pools.get(name).members.values()) {
+                            if (x.local()) {
+                                send(x, ps);
+                            }
+                        }
+                    }
+                }
+            }
+            case "end" -> {
+                Member r = remotes.get(id);
+                if (r != null) {
+                    dropRemote(r);
+                }
+            }
+            case "describe" -> {
+                String pool = Json.string(o, "pool");
+                String user = Json.string(o, "user");
+                if (pool != null && user != null && o.get("description") instanceof JsonObject d) {
+                    described(pool, user, d);
+                }
+            }
+            case "deliver" -> {
+                if (midPrefix.equals(Json.string(o, "to")) && o.get("ids") instanceof JsonArray ids) {
+                    String frame = Json.string(o, "frame");
+                    JsonObject parsed;
+                    try {
+                        parsed = Json.parseObject(frame == null ? "" : frame);
+                    } catch (Json.Malformed e) {
+                        return;
+                    }
+                    for (JsonElement e : ids) {
+                        Member m = e.isJsonPrimitive() ? sessions.get(e.getAsString()) : null;
+                        if (m != null) {
+                            send(m, parsed);
+                        }
+                    }
+                }
+            }
+            case "delivered" -> {
+                String mid = Json.string(o, "mid");
+                if (mid != null && mid.startsWith(midPrefix + "-")) {
+                    receipt(Json.string(o, "endpoint"), Json.string(o, "user"), mid, null, null);
+                }
+            }
+            case "kick" -> {
+                Member m = sessions.get(id);
+                if (m != null) {
+                    end(m, "kicked", Close.KICKED, "kicked by an operator");
+                }
+            }
+            default -> {
+                // "alive", or an operation of a newer node: heard
+            }
+        }
+    }
+
+    private void remoteJoin(String node, JsonObject o) {
+        String id = Json.string(o, "id");
+        String user = Json.string(o, "user");
+        String pool = Json.string(o, "pool");
+        if (id == null || user == null || pool == null || sessions.containsKey(id)) {
+            return;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(String.valueOf(Json.string(o, "address"))); // a literal: never looked up
+        } catch (java.net.UnknownHostException | RuntimeException e) {
+            address = InetAddress.getLoopbackAddress();
+        }
+        JsonObject description = o.get("description") instanceof JsonObject d ? d : null;
+        InetAddress at = address;
+        Member r = remotes.computeIfAbsent(id, k -> new Member(id, new Jwt.Claims(user, Set.of(), 0, description), at, node));
+        if (o.has("status")) {
+            r.status = o.get("status");
+        }
+        if (r.pools.contains(pool)) {
+            return;
+        }
+        Pool p = pools.computeIfAbsent(pool, Pool::new);
+        JsonObject joined = peer(pool, r);
+        joined.addProperty("type", "peer-joined");
+        joined.addProperty("pool", pool);
+        for (Member x : p.members.values()) {
+            if (x.local()) {
+                send(x, joined);
+            }
+        }
+        p.members.put(r.id, r);
+        r.pools.add(pool);
+    }
+
+    /** A remote endpoint is gone: it leaves its pools (this node's members hear peer-left) and its calls end. */
+    private void dropRemote(Member r) {
+        for (String name : new ArrayList<>(r.pools)) {
+            leavePool(r, name);
+        }
+        endCalls(r, true);
+        remotes.remove(r.id);
+    }
+
+    private void dropNode(String node) {
+        nodesSeen.remove(node);
+        for (Member r : new ArrayList<>(remotes.values())) {
+            if (node.equals(r.node)) {
+                dropRemote(r);
+            }
+        }
+    }
+
+    /** @return this node's id on the bus */
+    String nodeId() {
+        return midPrefix;
     }
 
     private PoolInfo info(Pool p) {

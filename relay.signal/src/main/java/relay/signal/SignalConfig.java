@@ -78,6 +78,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String relay_expected_peers() default "true";
 
     @AttributeDefinition(name = "Redis", required = false,
-            description = "redis://host:port of the pub/sub that joins several nodes. Empty: one node. (Not yet served.)")
+            description = "redis://[:password@]host[:port][/db] of the pub/sub that joins several nodes. Empty: one node.")
     String redis_uri() default "";
+
+    @AttributeDefinition(name = "Redis channel",
+            description = "The pub/sub channel of this group of nodes (nodes on one Redis with another channel do not meet).")
+    String redis_channel() default "relay.signal";
 }

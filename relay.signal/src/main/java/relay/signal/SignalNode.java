@@ -46,6 +46,7 @@ public class SignalNode {
         settings = withSecret(settings);
         this.events = new Events(logger::warn);
         this.hub = new Hub(settings, events, logger::warn);
+        connect(settings);
         report(settings);
     }
 
@@ -70,9 +71,7 @@ public class SignalNode {
 
     private void report(SignalSettings s) {
         logger.info("signalling node at /signal: " + s);
-        if (!s.redisUri().isEmpty()) {
-            logger.warn("relay.signal: redis.uri is set, but this node does not yet share pools over Redis: it serves alone");
-        }
+
     }
 
     @Modified
@@ -86,12 +85,42 @@ public class SignalNode {
         }
         next = withSecret(next);
         hub.configure(next);
+        connect(next);
         report(next);
+    }
+
+    private RedisBus bus;
+    private String busKey = "";
+
+    /** Joins the other nodes over Redis when redis.uri says so, leaves them when it no longer does. */
+    private synchronized void connect(SignalSettings s) {
+        String key = s.redisUri().isEmpty() ? "" : s.redisUri() + " " + s.redisChannel();
+        if (key.equals(busKey)) {
+            return;
+        }
+        if (bus != null) {
+            hub.useBus(null);
+            bus.stop();
+            bus = null;
+        }
+        busKey = key;
+        if (!key.isEmpty()) {
+            bus = new RedisBus(java.net.URI.create(s.redisUri()), s.redisChannel(), hub::remote, hub::subscribed, logger::warn);
+            hub.useBus(bus);
+            bus.start();
+            logger.info("relay.signal: node " + hub.nodeId() + " joins the others on Redis channel " + s.redisChannel());
+        }
     }
 
     @Deactivate
     void deactivate() {
         hub.stop();
+        synchronized (this) {
+            if (bus != null) {
+                bus.stop();
+                bus = null;
+            }
+        }
         events.stop();
     }
 

@@ -11,7 +11,7 @@ import java.util.Locale;
 record SignalSettings(byte[] secret, PublicKey publicKey, int maxFrameBytes, int ratePerSecond, int burst,
         int maxConnectionsPerUser, int maxConnectionsPerIp, int maxPoolsPerEndpoint, int helloSeconds,
         int heartbeatSeconds, int resumeSeconds, int resumeBuffer, int tokenMaxTtl, boolean expectPeers,
-        String redisUri) {
+        String redisUri, String redisChannel) {
 
     /** The shortest HS256 secret taken: 256 bits of text. */
     static final int MIN_SECRET = 32;
@@ -46,18 +46,31 @@ record SignalSettings(byte[] secret, PublicKey publicKey, int maxFrameBytes, int
         int ttl = number("token.max.ttl", c.token_max_ttl(), 1, 31_536_000);
         boolean expect = flag("relay.expected.peers", c.relay_expected_peers());
         String redis = text(c.redis_uri()).trim();
-        if (!redis.isEmpty() && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            throw new IllegalArgumentException("relay.signal: redis.uri = '" + redis + "' is not a redis:// or rediss:// URI");
+        if (!redis.isEmpty()) {
+            java.net.URI u;
+            try {
+                u = new java.net.URI(redis);
+            } catch (java.net.URISyntaxException e) {
+                u = null;
+            }
+            if (u == null || !"redis".equals(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("relay.signal: redis.uri = '" + shownUri(redis)
+                        + "' is not redis://[:password@]host[:port][/db] (rediss:// is not served)");
+            }
+        }
+        String channel = text(c.redis_channel()).trim();
+        if (channel.isEmpty() || channel.length() > 200 || !channel.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+            throw new IllegalArgumentException("relay.signal: redis.channel = '" + channel + "' is not 1..200 printable ASCII characters");
         }
         return new SignalSettings(secret.getBytes(StandardCharsets.UTF_8), key, frame, rate, burst, perUser, perIp, pools,
-                hello, heartbeat, resume, buffer, ttl, expect, redis);
+                hello, heartbeat, resume, buffer, ttl, expect, redis, channel);
     }
 
     /** @return these settings with {@code key} as the HS256 secret */
     SignalSettings withSecret(byte[] key) {
         return new SignalSettings(key, publicKey, maxFrameBytes, ratePerSecond, burst, maxConnectionsPerUser,
                 maxConnectionsPerIp, maxPoolsPerEndpoint, helloSeconds, heartbeatSeconds, resumeSeconds, resumeBuffer,
-                tokenMaxTtl, expectPeers, redisUri);
+                tokenMaxTtl, expectPeers, redisUri, redisChannel);
     }
 
     boolean issuesTokens() {
@@ -66,6 +79,11 @@ record SignalSettings(byte[] secret, PublicKey publicKey, int maxFrameBytes, int
 
     boolean checksTokens() {
         return secret.length > 0 || publicKey != null;
+    }
+
+    /** A URI as a log line may show it: without its password. */
+    static String shownUri(String uri) {
+        return uri.replaceAll("//[^@/]*@", "//***@");
     }
 
     private static String text(String v) {
@@ -100,7 +118,8 @@ record SignalSettings(byte[] secret, PublicKey publicKey, int maxFrameBytes, int
     public String toString() {
         return "SignalSettings[secret " + (secret.length > 0 ? "set" : "none") + ", public key "
                 + (publicKey == null ? "none" : publicKey.getAlgorithm()) + ", frame " + maxFrameBytes + ", rate "
-                + ratePerSecond + "/" + burst + ", heartbeat " + heartbeatSeconds + " s, resume " + resumeSeconds + " s]";
+                + ratePerSecond + "/" + burst + ", heartbeat " + heartbeatSeconds + " s, resume " + resumeSeconds + " s, "
+                + (redisUri.isEmpty() ? "one node" : "nodes over " + shownUri(redisUri) + " channel " + redisChannel) + "]";
     }
 
     @SignalConfig

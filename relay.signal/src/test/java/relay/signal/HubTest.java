@@ -70,7 +70,7 @@ class HubTest {
 
         JsonObject next(String type) throws InterruptedException {
             while (true) {
-                JsonObject o = sent.poll(5, TimeUnit.SECONDS);
+                JsonObject o = sent.poll(10, TimeUnit.SECONDS);
                 assertNotNull(o, "no frame of type " + type);
                 if (o.get("type").getAsString().equals(type)) {
                     return o;
