@@ -1108,11 +1108,23 @@ final class Hub {
         publish("end", o -> o.addProperty("id", m.id));
     }
 
+    /** The last frame written, so a fan-out (a pool message, a presence event) is written to text once. */
+    private JsonObject lastSent;
+    private String lastText;
+
+    /** Sends {@code o} to {@code m}; {@code o} must not change once sent (a fan-out sends the same object). */
     private void send(Member m, JsonObject o) {
         if (m.ended) {
             return;
         }
-        String text = o.toString();
+        String text;
+        if (o == lastSent) {
+            text = lastText;
+        } else {
+            text = o.toString();
+            lastSent = o;
+            lastText = text;
+        }
         if (!m.local()) {
             outgoing.computeIfAbsent(m.node, k -> new LinkedHashMap<>()).computeIfAbsent(text, k -> new ArrayList<>()).add(m.id);
             return;
