@@ -112,6 +112,10 @@ final class Hub {
         long nextPing;
         int missed;
         boolean closing;
+        /** A resume token asked of the other nodes, the hello that brought it, and until when. */
+        String resuming;
+        JsonObject resumeHello;
+        long resumeDeadline;
 
         Conn(Link link, long opened) {
             this.link = link;
@@ -124,8 +128,8 @@ final class Hub {
         final String id;
         final String user;
         final Jwt.Claims claims;
-        /** The node that serves it: null for this one. */
-        final String node;
+        /** The node that serves it: null for this one (it changes when the endpoint resumes on another). */
+        String node;
         InetAddress address;
         Conn conn;
         String resume;
@@ -502,6 +506,11 @@ final class Hub {
                 continue;
             }
             if (c.member == null) {
+                if (c.resuming != null && now >= c.resumeDeadline) {
+                    stats.refused("token");
+                    refuse(c, Close.UNAUTHORIZED, "unknown or expired resume token");
+                    continue;
+                }
                 if (now - c.opened >= helloNanos) {
                     stats.refused("hello_timeout");
                     refuse(c, Close.UNAUTHORIZED, "no hello within " + s.helloSeconds() + " s");
@@ -553,7 +562,7 @@ final class Hub {
         String type = Json.string(f, "type");
         stats.frame(type == null ? "invalid" : type);
         if (c.member == null) {
-            if (!"hello".equals(type)) {
+            if (c.resuming != null || !"hello".equals(type)) {
                 stats.refused("token");
                 refuse(c, Close.UNAUTHORIZED, "the first frame must be hello");
                 return;
@@ -601,6 +610,14 @@ final class Hub {
         String resume = Json.string(f, "resume");
         if (resume != null) {
             Member m = byResume.get(resume);
+            if ((m == null || m.ended) && bus != null) {
+                // perhaps another node's endpoint: ask them; the owner hands the session over
+                c.resuming = resume;
+                c.resumeHello = f;
+                c.resumeDeadline = nanos.getAsLong() + 2 * SECOND;
+                publish("resume", o -> o.addProperty("token", resume));
+                return;
+            }
             if (m == null || m.ended) {
                 stats.refused("token");
                 refuse(c, Close.UNAUTHORIZED, "unknown or expired resume token");
@@ -929,7 +946,7 @@ final class Hub {
             }
             return;
         }
-        Member sender = sessions.get(known.sender());
+        Member sender = member(known.sender());
         if (sender != null) {
             JsonObject o = Json.object("delivered");
             o.addProperty("mid", mid);
@@ -1358,6 +1375,12 @@ final class Hub {
                     receipt(Json.string(o, "endpoint"), Json.string(o, "user"), mid, null, null);
                 }
             }
+            case "resume" -> handOver(node, Json.string(o, "token"));
+            case "handover" -> {
+                if (midPrefix.equals(Json.string(o, "to"))) {
+                    takeOver(node, o);
+                }
+            }
             case "kick" -> {
                 Member m = sessions.get(id);
                 if (m != null) {
@@ -1386,6 +1409,7 @@ final class Hub {
         JsonObject description = o.get("description") instanceof JsonObject d ? d : null;
         InetAddress at = address;
         Member r = remotes.computeIfAbsent(id, k -> new Member(id, new Jwt.Claims(user, Set.of(), 0, description), at, node));
+        r.node = node; // it may have resumed on that node
         if (o.has("status")) {
             r.status = o.get("status");
         }
@@ -1412,6 +1436,122 @@ final class Hub {
         }
         endCalls(r, true);
         remotes.remove(r.id);
+    }
+
+    /**
+     * Another node holds a hello with one of our resume tokens: hand the session over. Our peers
+     * see nothing; our view keeps the endpoint, now as the other node's.
+     */
+    private void handOver(String to, String token) {
+        Member m = token == null ? null : byResume.get(token);
+        if (m == null || m.ended || !m.local()) {
+            return;
+        }
+        if (m.conn != null) {
+            Conn old = m.conn;
+            old.member = null;
+            refuse(old, Close.REPLACED, "resumed on another connection");
+            m.conn = null;
+        }
+        JsonObject state = new JsonObject();
+        state.addProperty("to", to);
+        state.addProperty("token", token);
+        state.addProperty("id", m.id);
+        state.addProperty("user", m.user);
+        JsonArray allowed = new JsonArray();
+        m.claims.pools().forEach(allowed::add);
+        state.add("allowed", allowed);
+        state.addProperty("exp", m.claims.exp());
+        state.add("description", m.claims.description() == null ? JsonNull.INSTANCE : m.claims.description());
+        JsonArray joined = new JsonArray();
+        m.pools.forEach(joined::add);
+        state.add("pools", joined);
+        state.add("status", m.status);
+        JsonArray buffer = new JsonArray();
+        m.buffer.forEach(buffer::add);
+        state.add("buffer", buffer);
+        // from now on the endpoint is the other node's: same id, same pools, no event for the peers
+        m.ended = true;
+        sessions.remove(m.id);
+        byResume.remove(token);
+        perUser.computeIfPresent(m.user, (k, v) -> v <= 1 ? null : v - 1);
+        stats.sessions.decrementAndGet();
+        Member r = new Member(m.id, m.claims, m.address, to);
+        r.status = m.status;
+        for (String name : m.pools) {
+            Pool p = pools.get(name);
+            if (p != null) {
+                p.members.put(r.id, r);
+                r.pools.add(name);
+            }
+        }
+        if (!r.pools.isEmpty()) {
+            remotes.put(r.id, r);
+        }
+        events.fire(l -> l.disconnected(m.id, m.user, "moved"));
+        publish("handover", o -> state.entrySet().forEach(e -> o.add(e.getKey(), e.getValue())));
+    }
+
+    /** The session another node handed over for a hello waiting here. */
+    private void takeOver(String from, JsonObject state) {
+        String token = Json.string(state, "token");
+        String id = Json.string(state, "id");
+        String user = Json.string(state, "user");
+        Conn c = null;
+        for (Conn x : conns.values()) {
+            if (token != null && token.equals(x.resuming) && !x.closing) {
+                c = x;
+                break;
+            }
+        }
+        if (c == null || id == null || user == null) {
+            // nobody waits for it any more: the session ends everywhere
+            if (id != null) {
+                Member r = remotes.get(id);
+                if (r != null) {
+                    dropRemote(r);
+                }
+                publish("end", o -> o.addProperty("id", id));
+            }
+            return;
+        }
+        Set<String> allowed = new LinkedHashSet<>();
+        if (state.get("allowed") instanceof JsonArray a) {
+            a.forEach(e -> allowed.add(e.getAsString()));
+        }
+        JsonObject description = state.get("description") instanceof JsonObject d ? d : null;
+        long exp = state.has("exp") ? state.get("exp").getAsLong() : 0;
+        Member m = new Member(id, new Jwt.Claims(user, allowed, exp, description), c.link.address());
+        m.status = state.has("status") ? state.get("status") : JsonNull.INSTANCE;
+        if (state.get("buffer") instanceof JsonArray b) {
+            b.forEach(e -> m.buffer.add(e.getAsString()));
+        }
+        remotes.remove(id);
+        m.resume = token(24);
+        m.conn = c;
+        c.member = m;
+        JsonObject hello = c.resumeHello;
+        c.resuming = null;
+        c.resumeHello = null;
+        sessions.put(m.id, m);
+        byResume.put(m.resume, m);
+        perUser.merge(m.user, 1, Integer::sum);
+        stats.sessions.incrementAndGet();
+        if (state.get("pools") instanceof JsonArray joined) {
+            for (JsonElement e : joined) {
+                String name = e.getAsString();
+                Pool p = pools.computeIfAbsent(name, Pool::new);
+                p.members.put(m.id, m);
+                m.pools.add(name);
+                announceJoin(m, name);
+            }
+        }
+        welcome(m, hello, true);
+        while (!m.buffer.isEmpty()) {
+            c.link.send(m.buffer.poll());
+        }
+        String address = m.address.getHostAddress();
+        events.fire(l -> l.resumed(m.id, m.user, address));
     }
 
     private void dropNode(String node) {

@@ -104,6 +104,7 @@ class HubClusterTest {
     }
 
     private static String hello(Hub hub, FakeLink l, String user) throws Exception {
+        l.pongs = hub;
         hub.opened(l);
         hub.frame(l, json("{\"type\":\"hello\",\"token\":\"" + token(user, "*") + "\"}"));
         return l.next("welcome").get("endpoint").getAsString();
@@ -181,6 +182,59 @@ class HubClusterTest {
         request(b, bob, "{\"type\":\"leave\",\"pool\":\"r\"}");
         assertEquals(bobId, alice.next("peer-left").get("endpoint").getAsString());
         until("node a to forget bob in r", () -> members(a, "r") == 1);
+    }
+
+    @Test
+    void aDroppedEndpointResumesOnAnotherNodeWithItsIdPoolsAndFramesAndItsPeersSeeNothing() throws Exception {
+        Hub a = node();
+        Hub b = node();
+        FakeLink alice = new FakeLink("192.0.2.1");
+        FakeLink bob = new FakeLink("192.0.2.2");
+        hello(a, alice, "alice@example.com");
+        bob.pongs = a;
+        a.opened(bob);
+        a.frame(bob, json("{\"type\":\"hello\",\"token\":\"" + token("bob@example.com", "*") + "\"}"));
+        JsonObject welcome = bob.next("welcome");
+        String bobId = welcome.get("endpoint").getAsString();
+        request(a, alice, "{\"type\":\"join\",\"pool\":\"m\"}");
+        request(a, bob, "{\"type\":\"join\",\"pool\":\"m\"}");
+        alice.next("peer-joined");
+        until("node b to see both in pool m", () -> members(b, "m") == 2);
+
+        a.closed(bob, 1006); // bob's network drops; he comes back through node b
+        request(a, alice, "{\"type\":\"message\",\"to\":\"" + bobId + "\",\"body\":\"while away\"}");
+        FakeLink back = new FakeLink("192.0.2.22");
+        back.pongs = b;
+        b.opened(back);
+        b.frame(back, json("{\"type\":\"hello\",\"id\":\"h\",\"resume\":\"" + welcome.get("resume").getAsString() + "\"}"));
+        JsonObject w = back.next("welcome");
+        assertTrue(w.get("resumed").getAsBoolean());
+        assertEquals(bobId, w.get("endpoint").getAsString());
+        assertEquals("m", w.getAsJsonArray("pools").get(0).getAsString());
+        assertEquals("while away", back.next("message").get("body").getAsString());
+
+        // from now on bob is node b's: a message from alice on node a crosses over to him
+        until("node a to know bob is on node b", () -> a.pool("m") != null && a.pool("m").members().size() == 2);
+        request(a, alice, "{\"type\":\"message\",\"to\":\"" + bobId + "\",\"body\":\"after\"}");
+        assertEquals("after", back.next("message").get("body").getAsString());
+        request(b, back, "{\"type\":\"message\",\"pool\":\"m\",\"body\":\"hi from b\"}");
+        assertEquals("hi from b", alice.next("message").get("body").getAsString());
+        for (JsonObject f : new ArrayList<>(alice.sent)) {
+            assertTrue(!f.get("type").getAsString().startsWith("peer-"), "alice saw " + f);
+        }
+        // and his session ends on node b: alice hears him leave
+        b.closed(back, 1000);
+        assertEquals(bobId, alice.next("peer-left").get("endpoint").getAsString());
+    }
+
+    @Test
+    void aResumeTokenNoNodeKnowsIsClosedWith4401() throws Exception {
+        Hub a = node();
+        node();
+        FakeLink l = new FakeLink("192.0.2.9");
+        a.opened(l);
+        a.frame(l, json("{\"type\":\"hello\",\"resume\":\"nobody-has-this\"}"));
+        assertEquals(Close.UNAUTHORIZED, l.closed());
     }
 
     @Test

@@ -44,6 +44,8 @@ class HubTest {
         final InetAddress address;
         final BlockingQueue<JsonObject> sent = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> closes = new LinkedBlockingQueue<>();
+        /** The hub this link answers pings to, as a live client does; null: it never does. */
+        volatile Hub pongs;
 
         FakeLink(String ip) throws Exception {
             address = InetAddress.getByName(ip);
@@ -61,6 +63,10 @@ class HubTest {
 
         @Override
         public void ping() {
+            Hub h = pongs;
+            if (h != null) {
+                h.pong(this);
+            }
         }
 
         @Override

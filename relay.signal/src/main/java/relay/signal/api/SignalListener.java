@@ -39,7 +39,8 @@ public interface SignalListener {
      * @param endpoint the endpoint id
      * @param user its user
      * @param reason {@code closed}, {@code kicked}, {@code expired} (no resume in time),
-     *        {@code overflow} (its resume buffer filled up) or {@code shutdown}
+     *        {@code overflow} (its resume buffer filled up), {@code shutdown}, or {@code moved}
+     *        (it resumed on another node, whose listeners hear {@link #resumed})
      */
     default void disconnected(String endpoint, String user, String reason) {
     }
