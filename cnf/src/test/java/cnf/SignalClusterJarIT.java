@@ -27,8 +27,8 @@ import relay.testing.WsClient;
  * Two exported relay.jar processes joined over the machine's Redis ({@code REDIS_URL}, else
  * redis://127.0.0.1:6379) on a channel of this test's own, with the same jwt.secret: an endpoint
  * of each shares a pool, a message and a relay call cross the nodes (the caller's node allocates,
- * real datagrams go through), and when one process is killed its endpoint leaves the pool within
- * 3 heartbeats. Relay ports 26700-26799 and 26800-26899, HTTP 18650 and 18651. Skipped without Redis.
+ * real datagrams go through), a dropped endpoint resumes on the other node with its id, pools and
+ * kept frames while its peers see nothing, and a stopped node's endpoint leaves the other's pool. Relay ports 26700-26799 and 26800-26899, HTTP 18650 and 18651. Skipped without Redis.
  */
 class SignalClusterJarIT {
 
@@ -104,7 +104,8 @@ class SignalClusterJarIT {
     void endpointsOfTwoProcessesTalkAndCallAcrossRedisAndAKilledNodesEndpointLeaves() throws Exception {
         try (WsClient alice = hello(one, "alice@example.com"); WsClient bob = hello(two, "bob@example.com")) {
             String aliceId = await(alice, "welcome").get("endpoint").getAsString();
-            String bobId = await(bob, "welcome").get("endpoint").getAsString();
+            JsonObject bobWelcome = await(bob, "welcome");
+            String bobId = bobWelcome.get("endpoint").getAsString();
             ack(alice, "{\"type\":\"join\",\"pool\":\"x\"}");
             assertTrue(RelayProcess.eventually(Duration.ofSeconds(10), () -> {
                 try {
@@ -138,10 +139,32 @@ class SignalClusterJarIT {
                 assertEquals("from b", got);
             }
 
-            two.terminate(); // node two stops: bob's session ends, node one hears him leave
-            JsonObject left = await(alice, "peer-left");
-            assertEquals(bobId, left.get("endpoint").getAsString());
-            assertEquals(a.get("channel").getAsString(), await(alice, "relay-ended").get("channel").getAsString());
+            // bob's connection drops; he comes back through node one, and alice's peers see nothing
+            bob.abort();
+            Thread.sleep(300);
+            ack(alice, "{\"type\":\"message\",\"to\":\"" + bobId + "\",\"body\":\"while away\"}");
+            try (WsClient back = WsClient.connect("ws://127.0.0.1:" + one.httpPort + "/signal");
+                    WsClient carol = hello(two, "carol@example.com")) {
+                back.send("{\"type\":\"hello\",\"resume\":\"" + bobWelcome.get("resume").getAsString() + "\"}");
+                JsonObject w = await(back, "welcome");
+                assertTrue(w.get("resumed").getAsBoolean());
+                assertEquals(bobId, w.get("endpoint").getAsString());
+                assertEquals("while away", await(back, "message").get("body").getAsString());
+
+                String carolId = await(carol, "welcome").get("endpoint").getAsString();
+                ack(carol, "{\"type\":\"join\",\"pool\":\"x\"}");
+                // the first presence event alice sees after bob's drop and resume is carol's arrival
+                JsonObject first = json(alice.await("a presence event", t -> json(t).get("type").getAsString().startsWith("peer-")));
+                assertEquals("peer-joined", first.get("type").getAsString(), first.toString());
+                assertEquals(carolId, first.get("endpoint").getAsString());
+
+                two.terminate(); // node two stops: carol's session ends there, node one hears her leave
+                assertEquals(carolId, await(alice, "peer-left").get("endpoint").getAsString());
+                // bob, now on node one, and his call are untouched
+                ack(back, "{\"type\":\"message\",\"to\":\"" + aliceId + "\",\"body\":\"still here\"}");
+                assertEquals("still here", await(alice, "message").get("body").getAsString());
+                assertTrue(one.get("/relay/channels?user=alice@example.com").body().contains(a.get("channel").getAsString()));
+            }
         }
     }
 }
