@@ -145,6 +145,46 @@ public class SignalLifecycleIT extends ContainerTest {
     }
 
     @Test
+    public void withRelayHttpsKeystoreTheNodeServesWssAndPlainGetsA426() throws Exception {
+        HttpCall.Response plain = HttpCall.send("GET", "http://127.0.0.1:" + HTTP_PORT + "/signal", null);
+        assertEquals(plain.body(), 426, plain.status());
+        assertEquals("upgrade_required", plain.json().getAsJsonObject().get("error").getAsString());
+
+        Configs configs = new Configs(context);
+        String token = token("alice@example.com", "[\"tls\"]");
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("relay-signal-tls");
+        relay.testing.TestKeystore keystore = relay.testing.TestKeystore.create(dir.resolve("relay.p12"), "signal-keystore-pw");
+        try {
+            configs.put("relay.http", Map.of("address", "127.0.0.1", "port", HTTP_PORT,
+                    "tls.keystore", keystore.path().toString(), "tls.password", keystore.password()));
+            WsClient secure = Poll.until("wss:// to answer", () -> {
+                try {
+                    return WsClient.connect("wss://127.0.0.1:" + HTTP_PORT + "/signal", keystore.trust());
+                } catch (Exception e) {
+                    return null; // the TLS listener is not up yet
+                }
+            });
+            try {
+                secure.send("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
+                assertTrue(secure.await("welcome", f -> f.contains("\"welcome\"")).contains("alice@example.com"));
+                secure.send("{\"type\":\"join\",\"id\":\"1\",\"pool\":\"tls\"}");
+                assertTrue(secure.await("the ack", f -> f.contains("\"ack\"")).contains("\"peers\":[]"));
+            } finally {
+                secure.close();
+            }
+        } finally {
+            configs.put("relay.http", Map.of("address", "127.0.0.1", "port", HTTP_PORT));
+            Poll.until("plain HTTP back", () -> {
+                try {
+                    return HttpCall.send("GET", REST + "/pools", null).status() == 200;
+                } catch (java.io.UncheckedIOException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    @Test
     public void resumingOnANewConnectionClosesTheOldOneWith4409() throws Exception {
         try (SignalPeer bob = SignalPeer.hello(WS, token("bob@example.com", "[]"));
                 SignalPeer again = SignalPeer.connect(WS)) {

@@ -86,7 +86,21 @@ public class SignalServlet extends JettyWebSocketServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.equals("/signal")) {
-            super.service(req, resp);
+            String upgrade = req.getHeader("Upgrade");
+            if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+                super.service(req, resp);
+                return;
+            }
+            Answer a = Answer.error(426, "upgrade_required", "/signal is a WebSocket endpoint: connect with ws:// or wss://");
+            resp.setStatus(426);
+            resp.setHeader("Upgrade", "websocket");
+            resp.setHeader("Connection", "Upgrade");
+            resp.setHeader("Cache-Control", "no-store");
+            byte[] bytes = a.body.toString().getBytes(StandardCharsets.UTF_8);
+            resp.setContentType("application/json");
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+            resp.flushBuffer();
             return;
         }
         Answer a;

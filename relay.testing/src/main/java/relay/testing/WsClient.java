@@ -30,8 +30,12 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri, Map<String, String> headers) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private WsClient(URI uri, Map<String, String> headers, javax.net.ssl.SSLContext tls) throws Exception {
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            client.sslContext(tls);
+        }
+        HttpClient http = client.build();
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         headers.forEach(b::header);
         StringBuilder partial = new StringBuilder();
@@ -62,7 +66,12 @@ public final class WsClient implements AutoCloseable {
 
     /** @return a client connected to {@code uri} (ws:// or wss://) */
     public static WsClient connect(String uri) throws Exception {
-        return new WsClient(URI.create(uri), Map.of());
+        return new WsClient(URI.create(uri), Map.of(), null);
+    }
+
+    /** @return a client connected to {@code uri} (wss://), trusting what {@code tls} trusts */
+    public static WsClient connect(String uri, javax.net.ssl.SSLContext tls) throws Exception {
+        return new WsClient(URI.create(uri), Map.of(), tls);
     }
 
     /** Sends one text frame and waits until it is handed to the network. */
