@@ -185,6 +185,32 @@ public class SignalLifecycleIT extends ContainerTest {
     }
 
     @Test
+    public void aClientThatStopsReadingIsClosedPastItsSendBudgetAndTheSenderGoesOn() throws Exception {
+        Configs configs = new Configs(context);
+        configs.put("relay.signal", SignalIT.signalConfig(Map.of("max.frame.bytes", "65536", "max.messages.per.second",
+                "1000", "max.burst", "1000")));
+        try (SignalPeer alice = SignalPeer.hello(WS, token("alice@example.com", "[\"slow\"]"));
+                RawWebSocket hung = new RawWebSocket(HTTP_PORT, "/signal")) {
+            hung.sendText("{\"type\":\"hello\",\"token\":\"" + token("bob@example.com", "[\"slow\"]") + "\"}");
+            hung.sendText("{\"type\":\"join\",\"id\":\"j\",\"pool\":\"slow\"}");
+            alice.ok("{\"type\":\"join\",\"pool\":\"slow\"}");
+            Poll.until("bob in the pool", () -> HttpCall.send("GET", REST + "/pools/slow", null).body().contains("bob@"));
+            String big = "z".repeat(60_000);
+            for (int i = 0; i < 300; i++) {
+                alice.ws.send("{\"type\":\"message\",\"id\":\"s" + i + "\",\"pool\":\"slow\",\"body\":\"" + big + "\"}");
+            }
+            Poll.until("the node to close the client that does not read", () -> {
+                HttpCall.Response m = HttpCall.send("GET", "http://127.0.0.1:" + HTTP_PORT + "/metrics", null);
+                return relay.testing.Exposition.parse(m.body(), relay.testing.Exposition.Format.PROMETHEUS)
+                        .value("signal_refused_total", "reason", "slow_consumer") >= 1;
+            });
+            alice.ok("{\"type\":\"ping\"}");
+        } finally {
+            configs.put("relay.signal", SignalIT.signalConfig(Map.of()));
+        }
+    }
+
+    @Test
     public void resumingOnANewConnectionClosesTheOldOneWith4409() throws Exception {
         try (SignalPeer bob = SignalPeer.hello(WS, token("bob@example.com", "[]"));
                 SignalPeer again = SignalPeer.connect(WS)) {
