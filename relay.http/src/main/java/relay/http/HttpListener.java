@@ -114,6 +114,9 @@ public class HttpListener {
             p.put("org.apache.felix.https.enable", false);
             p.put("org.osgi.service.http.port", s.port());
         }
+        // WebSocket (Jetty's API) for relay.signal's /signal; a Felix HTTP Jetty without the Jetty
+        // WebSocket bundles only warns once.
+        p.put("org.apache.felix.jetty.websocket.enable", true);
         // Felix copies "org.apache.felix.http.runtime.init.<key>" onto its runtime service as "<key>".
         p.put("org.apache.felix.http.runtime.init." + RUNTIME_PROPERTY, "true");
         return p;

@@ -21,6 +21,7 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
 import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
 import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -93,8 +94,29 @@ final class Metrics {
      * @return the exposition, in the format {@code accept} prefers
      */
     Scrape scrape(RelayStats stats, long authFailures, String accept) {
+        return scrape(stats, authFailures, accept, List.of());
+    }
+
+    /**
+     * @param others other bundles' families (relay.signal's), added after the relay's; a collector
+     *        that throws, or repeats a name already written, is left out of this scrape
+     */
+    Scrape scrape(RelayStats stats, long authFailures, String accept, List<MultiCollector> others) {
         List<MetricSnapshot> all = new ArrayList<>(relay(stats, authFailures));
         jvm.scrape().forEach(all::add);
+        java.util.Set<String> names = new java.util.HashSet<>();
+        all.forEach(m -> names.add(m.getMetadata().getPrometheusName()));
+        for (MultiCollector c : others) {
+            try {
+                List<MetricSnapshot> theirs = new ArrayList<>();
+                c.collect().forEach(theirs::add);
+                if (theirs.stream().allMatch(m -> names.add(m.getMetadata().getPrometheusName()))) {
+                    all.addAll(theirs);
+                }
+            } catch (RuntimeException e) {
+                // another bundle's bug never costs the relay its scrape
+            }
+        }
         boolean openMetrics = prefersOpenMetrics(accept);
         ExpositionFormatWriter writer = openMetrics ? OPENMETRICS : PROMETHEUS;
         ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);

@@ -66,6 +66,9 @@ final class RestApi {
     private final ClusterCalls calls = new ClusterCalls();
     private volatile byte[] token = new byte[0];
     private Metrics metrics; // made at the first scrape
+    /** Other bundles' metric families (services), written after the relay's on /metrics. */
+    private final java.util.List<io.prometheus.metrics.model.registry.MultiCollector> collectors =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param log where an unexpected failure is logged */
     RestApi(Logger log) {
@@ -97,6 +100,15 @@ final class RestApi {
      */
     void dropCluster(Cluster gone) {
         this.cluster.compareAndSet(gone, null);
+    }
+
+    /** @param collector metric families of another bundle to write on /metrics, or remove with {@link #dropCollector} */
+    void addCollector(io.prometheus.metrics.model.registry.MultiCollector collector) {
+        collectors.add(collector);
+    }
+
+    void dropCollector(io.prometheus.metrics.model.registry.MultiCollector collector) {
+        collectors.remove(collector);
     }
 
     /** @param token the bearer token clients must present, empty for none (clients on this host only) */
@@ -217,7 +229,7 @@ final class RestApi {
     }
 
     private ApiResponse scrape(RelayService relay, String accept) {
-        Metrics.Scrape scrape = metrics().scrape(relay.stats(), throttle.failures(), accept);
+        Metrics.Scrape scrape = metrics().scrape(relay.stats(), throttle.failures(), accept, List.copyOf(collectors));
         return ApiResponse.text(scrape.body(), scrape.contentType());
     }
 

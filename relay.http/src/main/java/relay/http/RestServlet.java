@@ -76,6 +76,16 @@ public class RestServlet extends HttpServlet {
         api.dropCluster(cluster);
     }
 
+    /** Other bundles' metric families for /metrics (relay.signal's), as whiteboard services. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCollector(io.prometheus.metrics.model.registry.MultiCollector collector) {
+        api.addCollector(collector);
+    }
+
+    void removeCollector(io.prometheus.metrics.model.registry.MultiCollector collector) {
+        api.dropCollector(collector);
+    }
+
     @Activate
     void activate(HttpConfig config) {
         modified(config);

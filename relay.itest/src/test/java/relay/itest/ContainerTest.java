@@ -92,7 +92,7 @@ public abstract class ContainerTest {
                 boot("commons-io"),
                 boot("commons-fileupload"),
                 boot("gson"),
-                boot("org.apache.felix.http.jetty12"));
+                boot("org.apache.felix.http.jetty12-with-jetty-websockets"));
     }
 
     private static Option boot(String artifactId) {

@@ -18,6 +18,7 @@ final class RelayBundles {
     static final String QUOTA = "relay.policy.quota";
     static final String SHELL = "relay.shell";
     static final String HTTP = "relay.http";
+    static final String SIGNAL = "relay.signal";
 
     private final BundleContext context;
 

@@ -44,8 +44,8 @@ class RelayFeaturesIT {
     private static final int[] TCP_PORTS = FreePorts.take(5);
     private static final KarafInstance.Ports KARAF_PORTS = new KarafInstance.Ports(TCP_PORTS[0], TCP_PORTS[1], TCP_PORTS[2], TCP_PORTS[3]);
     private static final int REST_PORT = TCP_PORTS[4];
-    private static final String[] OPTIONAL_FEATURES = {"relay-policy-whitelist", "relay-policy-quota", "relay-http",
-            "relay-cluster"};
+    private static final String[] OPTIONAL_FEATURES = {"relay-signal", "relay-policy-whitelist", "relay-policy-quota",
+            "relay-http", "relay-cluster"};
     private static final Pattern CHANNEL_ROW = Pattern.compile("(?m)^([A-Za-z0-9_-]{16,})\\s{2,}\\S");
 
     private static KarafInstance karaf;
@@ -298,6 +298,29 @@ class RelayFeaturesIT {
             assertTrue(Instant.now().isBefore(deadline), "the API's listener stayed after feature:uninstall relay-http");
             Thread.sleep(250);
         }
+    }
+
+    @Test
+    void featureRelaySignalServesWebSocketsOnTheApisListener() throws Exception {
+        shell.run("feature:install relay-signal");
+        assertStarted("relay-signal");
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> issued = awaitHttp(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST_PORT
+                + "/signal/tokens")).POST(BodyPublishers.ofString("{\"user\":\"ivan@example.com\",\"pools\":[\"k\"]}"))
+                .header("Content-Type", "application/json").build(), 200);
+        String token = com.google.gson.JsonParser.parseString(issued.body()).getAsJsonObject().get("token").getAsString();
+        try (relay.testing.WsClient ws = relay.testing.WsClient.connect("ws://127.0.0.1:" + REST_PORT + "/signal")) {
+            ws.send("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
+            assertContains(ws.await("welcome", f -> f.contains("\"welcome\"")), "ivan@example.com");
+            ws.send("{\"type\":\"join\",\"id\":\"1\",\"pool\":\"k\"}");
+            assertContains(ws.await("the join's ack", f -> f.contains("\"ack\"")), "\"peers\":[]");
+            awaitConsole("signal:pools", out -> out.matches("(?s).*k\\s+1.*"));
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + REST_PORT
+                    + "/metrics")).build(), BodyHandlers.ofString());
+            assertEquals(1, Exposition.parse(metrics.body(), Exposition.Format.PROMETHEUS).value("signal_sessions"));
+        }
+        shell.run("feature:uninstall relay-signal");
+        assertFalse(shell.run("bundle:list -s").contains("relay.signal"), "relay.signal stayed after uninstall");
     }
 
     private static HttpResponse<String> awaitHttp(HttpClient http, HttpRequest request, int status) throws Exception {
