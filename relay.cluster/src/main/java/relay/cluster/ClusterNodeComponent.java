@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -63,6 +62,9 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
     private final RelayService relay;
     private final ConfigurationAdmin configAdmin;
     private final Logger log;
+
+    /** Names bookings uniquely across nodes and restarts, without a secure random per allocation. */
+    private final BookingTokens tokens = new BookingTokens();
 
     /** Tokens of bookings made for a request in flight, by user (one request per user at a time). */
     private final Map<BareJid, String> pending = new ConcurrentHashMap<>();
@@ -202,7 +204,7 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
         if (!available) {
             throw new UnavailableException("Redis is unreachable", null);
         }
-        String token = UUID.randomUUID().toString();
+        String token = tokens.next();
         try {
             long[] r = store.book(user, token, channelLimit, perMinute);
             if (r[0] == 1) {

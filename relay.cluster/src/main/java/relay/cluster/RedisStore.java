@@ -15,6 +15,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 import relay.api.BareJid;
 import relay.api.cluster.ClusterNode;
@@ -69,33 +70,33 @@ final class RedisStore implements AutoCloseable {
     /** Removes this node's record at a clean stop: its channels are gone with it. */
     void leave() {
         redis.del(nodeKey(node));
-        redis.eval(Scripts.SWEEP, List.of(), List.of(prefix));
+        run(Scripts.SWEEP, List.of(), List.of(prefix));
     }
 
     /** @return the nodes forgotten because their records expired */
     @SuppressWarnings("unchecked")
     List<String> sweep() {
-        return (List<String>) redis.eval(Scripts.SWEEP, List.of(), List.of(prefix));
+        return (List<String>) run(Scripts.SWEEP, List.of(), List.of(prefix));
     }
 
     @SuppressWarnings("unchecked")
     long[] book(BareJid user, String token, int limit, int perMinute) {
-        List<Long> r = (List<Long>) redis.eval(Scripts.BOOK, List.of(quotaKey(user), rateKey(user)),
+        List<Long> r = (List<Long>) run(Scripts.BOOK, List.of(quotaKey(user), rateKey(user)),
                 List.of(node, token, Integer.toString(limit), Integer.toString(perMinute), prefix + "node:"));
         return new long[] {r.get(0), r.get(1), r.get(2)};
     }
 
     void cancel(BareJid user, String token) {
-        redis.eval(Scripts.CANCEL, List.of(quotaKey(user), rateKey(user)), List.of(token));
+        run(Scripts.CANCEL, List.of(quotaKey(user), rateKey(user)), List.of(token));
     }
 
     void add(String channelId, BareJid user, String token) {
-        redis.eval(Scripts.ADD, List.of(quotaKey(user), channelKey(channelId), prefix + "node-channels:" + node),
+        run(Scripts.ADD, List.of(quotaKey(user), channelKey(channelId), prefix + "node-channels:" + node),
                 List.of(node, channelId, user.toString(), token == null ? "" : token));
     }
 
     void remove(String channelId, BareJid user) {
-        redis.eval(Scripts.REMOVE, List.of(quotaKey(user), channelKey(channelId), prefix + "node-channels:" + node),
+        run(Scripts.REMOVE, List.of(quotaKey(user), channelKey(channelId), prefix + "node-channels:" + node),
                 List.of(node, channelId, user.toString()));
     }
 
@@ -109,7 +110,7 @@ final class RedisStore implements AutoCloseable {
         args.add(prefix);
         args.add(node);
         args.addAll(live);
-        List<Long> r = (List<Long>) redis.eval(Scripts.REBUILD, List.of(), args);
+        List<Long> r = (List<Long>) run(Scripts.REBUILD, List.of(), args);
         return new long[] {r.get(0), r.get(1)};
     }
 
@@ -163,6 +164,19 @@ final class RedisStore implements AutoCloseable {
             }
         });
         return perNode;
+    }
+
+    /**
+     * Runs a script by its SHA1 (Redis keeps it compiled), sending its text only when Redis does
+     * not know it yet (the first call, or after a restart).
+     */
+    private Object run(String script, List<String> keys, List<String> args) {
+        String sha = Scripts.sha1(script);
+        try {
+            return redis.evalsha(sha, keys, args);
+        } catch (JedisNoScriptException e) {
+            return redis.eval(script, keys, args);
+        }
     }
 
     /** @return true if Redis answers */

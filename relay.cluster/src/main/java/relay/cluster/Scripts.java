@@ -1,5 +1,12 @@
 package relay.cluster;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The Lua scripts that make each shared step atomic in Redis. Keys of other nodes (their
  * records, to tell the living from the dead) are read inside the scripts, which a standalone or
@@ -7,7 +14,20 @@ package relay.cluster;
  */
 final class Scripts {
 
+    private static final Map<String, String> SHA1 = new ConcurrentHashMap<>();
+
     private Scripts() {
+    }
+
+    /** @return the script's SHA1 in hex, as EVALSHA names it */
+    static String sha1(String script) {
+        return SHA1.computeIfAbsent(script, text -> {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-1", e);
+            }
+        });
     }
 
     /**
