@@ -73,6 +73,8 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
     private volatile NodeIdentity identity;
     private volatile RedisStore store;
     private volatile boolean available;
+    /** This node as its last heartbeat described it (written by the agent, read by any caller). */
+    private volatile ClusterNode self;
     private ClusterAgent agent;
 
     /**
@@ -158,6 +160,7 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
     /** Every heartbeat, on the agent's thread: publish, forget dead nodes, and repair after an outage. */
     private void beat() {
         RedisStore s = store;
+        Map<String, String> record = describeSelf(); // first: callers read this node from it, Redis or not
         try {
             boolean wasAvailable = available;
             if (!wasAvailable) {
@@ -166,8 +169,7 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
                         + r[0] + " live channel" + (r[0] == 1 ? "" : "s") + " of this node registered, " + r[1]
                         + " stale entr" + (r[1] == 1 ? "y" : "ies") + " removed");
             }
-            s.heartbeat(NodeRecord.write(identity.publicAddress(), identity.restUrl(), relay.stats(), Instant.now()),
-                    settings.expiry());
+            s.heartbeat(record, settings.expiry());
             for (String gone : s.sweep()) {
                 log.warn("Relay cluster: node " + gone + " missed " + ClusterSettings.MISSED_HEARTBEATS
                         + " heartbeats; its channels left the directory and its users' quota is free");
@@ -343,11 +345,21 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
                 .orElseGet(this::self);
     }
 
-    /** @return this node as it is now */
+    /**
+     * @return this node as its last heartbeat described it: a request that only asks "is it
+     *         here?" (every POST under placement local, every channel it holds) costs nothing,
+     *         where reading the relay's stats walks every live channel
+     */
     private ClusterNode self() {
+        return self;
+    }
+
+    /** @return this node as it is now, published as its record */
+    private Map<String, String> describeSelf() {
         RelayStats s = relay.stats();
         Map<String, String> r = NodeRecord.write(identity.publicAddress(), identity.restUrl(), s, Instant.now());
-        return NodeRecord.read(identity.id(), r, s.liveChannels(), identity.id());
+        self = NodeRecord.read(identity.id(), r, s.liveChannels(), identity.id());
+        return r;
     }
 
     /** For tests: the node stops as a killed process would, without a word to the others. */
