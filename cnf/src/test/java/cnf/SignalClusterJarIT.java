@@ -4,31 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import relay.testing.TestRedis;
 import relay.testing.UdpPeer;
 import relay.testing.WsClient;
 
 /**
  * Two exported relay.jar processes joined over the machine's Redis ({@code REDIS_URL}, else
- * redis://127.0.0.1:6379) on a channel of this test's own, with the same jwt.secret: an endpoint
+ * redis://127.0.0.1:6379/0) on a channel of this test's own, with the same jwt.secret: an endpoint
  * of each shares a pool, a message and a relay call cross the nodes (the caller's node allocates,
  * real datagrams go through), a dropped endpoint resumes on the other node with its id, pools and
- * kept frames while its peers see nothing, and a stopped node's endpoint leaves the other's pool. Relay ports 26700-26799 and 26800-26899, HTTP 18650 and 18651. Skipped without Redis.
+ * kept frames while its peers see nothing, and a stopped node's endpoint leaves the other's pool. Relay ports 26700-26799 and 26800-26899, HTTP 18650 and 18651. Fails,
+ * saying how to start one, without Redis.
  */
 class SignalClusterJarIT {
 
@@ -39,12 +38,8 @@ class SignalClusterJarIT {
 
     @BeforeAll
     static void start() throws Exception {
-        URI redis = URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
-        try (Socket s = new Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort())) {
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            Assumptions.abort("no Redis at " + redis);
-        }
+        TestRedis.requireReachable();
+        URI redis = TestRedis.URI_;
         String channel = "relay.signal.it." + UUID.randomUUID();
         one = node("cluster-one", 18650, "26700", "26799", redis, channel);
         two = node("cluster-two", 18651, "26800", "26899", redis, channel);

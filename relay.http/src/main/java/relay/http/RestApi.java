@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +25,7 @@ import relay.api.RelayService;
 import relay.api.Side;
 import relay.api.cluster.Cluster;
 import relay.api.cluster.ClusterNode;
+import relay.http.access.ApiAccess;
 
 /**
  * The REST API's rules: who may call it, which resources exist, and how every outcome of
@@ -60,11 +60,10 @@ final class RestApi {
     private static final String METRICS = "/metrics";
 
     private final Logger log;
-    private final AuthThrottle throttle;
+    private final ApiAccess access;
     private volatile RelayService relay;
     private final AtomicReference<Cluster> cluster = new AtomicReference<>();
     private final ClusterCalls calls = new ClusterCalls();
-    private volatile byte[] token = new byte[0];
     private Metrics metrics; // made at the first scrape
     /** Other bundles' metric families (services), written after the relay's on /metrics. */
     private final java.util.List<io.prometheus.metrics.model.registry.MultiCollector> collectors =
@@ -81,7 +80,7 @@ final class RestApi {
      */
     RestApi(Logger log, LongSupplier nanoClock) {
         this.log = log;
-        this.throttle = new AuthThrottle(nanoClock);
+        this.access = new ApiAccess(nanoClock);
     }
 
     /** @param relay the relay to serve, or null while there is none */
@@ -113,7 +112,7 @@ final class RestApi {
 
     /** @param token the bearer token clients must present, empty for none (clients on this host only) */
     void useToken(String token) {
-        this.token = token.getBytes(StandardCharsets.UTF_8);
+        access.useToken(token);
     }
 
     ApiResponse handle(ApiRequest request) {
@@ -131,37 +130,19 @@ final class RestApi {
     }
 
     private ApiResponse checkAccess(ApiRequest request) {
-        long locked = throttle.lockedSeconds(request.remote());
-        if (locked > 0) {
-            return ApiResponse.retryLater(429, "too_many_requests", "too many wrong tokens from this address; try again in "
-                    + locked + " s", locked);
-        }
-        byte[] expected = token;
-        if (expected.length == 0) {
-            if (request.remote() == null || !request.remote().isLoopbackAddress()) {
-                return unauthorized("this relay has no API token, so only clients on this host may use the API");
-            }
-            if (!Hosts.isLoopback(request.host())) {
-                return ApiResponse.error(403, "forbidden_host", "this relay has no API token, so it answers requests for"
-                        + " localhost, 127.0.0.1 or [::1] only, not for the Host this request names");
-            }
+        ApiAccess.Refusal r = access.check(request.remote(), request.host(), request.authorization());
+        if (r == null) {
             return null;
         }
-        String header = request.authorization();
-        if (header == null) {
-            return unauthorized("send the API token as 'Authorization: Bearer <token>'");
-        }
-        byte[] presented = header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-        if (MessageDigest.isEqual(expected, presented)) {
-            return null;
-        }
-        if (throttle.failed(request.remote())) {
-            log.warn("REST API: " + AuthThrottle.MAX_FAILURES + " wrong tokens within a minute from "
+        if (r.shutOut()) {
+            log.warn("REST API: " + ApiAccess.MAX_FAILURES + " wrong tokens within a minute from "
                     + request.remote().getHostAddress() + "; its requests are refused for 60 s");
         }
-        return unauthorized(presented.length == 0 ? "send the API token as 'Authorization: Bearer <token>'"
-                : "the bearer token is wrong");
+        return switch (r.status()) {
+            case 429 -> ApiResponse.retryLater(429, r.error(), r.message(), r.retryAfter());
+            case 401 -> unauthorized(r.message());
+            default -> ApiResponse.error(r.status(), r.error(), r.message());
+        };
     }
 
     private static ApiResponse unauthorized(String message) {
@@ -215,7 +196,7 @@ final class RestApi {
                 return methodNotAllowed("GET");
             }
             Query.parse(request.query());
-            return withRelay(relay -> ApiResponse.ok(Json.stats(relay.stats(), throttle.failures())));
+            return withRelay(relay -> ApiResponse.ok(Json.stats(relay.stats(), access.failures())));
         }
         if (path.equals(NODES)) {
             if (!method.equals("GET")) {
@@ -229,7 +210,7 @@ final class RestApi {
     }
 
     private ApiResponse scrape(RelayService relay, String accept) {
-        Metrics.Scrape scrape = metrics().scrape(relay.stats(), throttle.failures(), accept, List.copyOf(collectors));
+        Metrics.Scrape scrape = metrics().scrape(relay.stats(), access.failures(), accept, List.copyOf(collectors));
         return ApiResponse.text(scrape.body(), scrape.contentType());
     }
 

@@ -95,6 +95,15 @@ public abstract class ContainerTest {
                 boot("org.apache.felix.http.jetty12-with-jetty-websockets"));
     }
 
+    /** Jedis and what it imports (Gson comes with {@link #http()}), for relay.signal's Redis bus. */
+    static Option redisClient() {
+        return composite(
+                boot("commons-pool2"),
+                boot("json"),
+                boot("redis-authx-core"),
+                boot("jedis"));
+    }
+
     private static Option boot(String artifactId) {
         return bundle(BuildBundles.url(artifactId));
     }

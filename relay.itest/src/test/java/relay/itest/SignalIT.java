@@ -47,7 +47,7 @@ public class SignalIT extends ContainerTest {
 
     @Override
     protected Option[] extraOptions() {
-        return new Option[] {http(), gogo()};
+        return new Option[] {http(), redisClient(), gogo()};
     }
 
     static Map<String, Object> signalConfig(Map<String, Object> overrides) {

@@ -17,14 +17,17 @@ import org.osgi.service.log.LogLevel;
 
 import com.google.gson.JsonObject;
 
+import redis.clients.jedis.Jedis;
+
 import relay.testing.Poll;
+import relay.testing.TestRedis;
 import relay.testing.WsClient;
 
 /**
  * relay.signal as an operator's bundle: a policy's denial reaches the caller, a bad configuration
  * is refused naming it while the node keeps serving, the REST resources follow relay.http's token,
  * an endpoint resumed elsewhere closes its old connection, and a stopped bundle closes its
- * connections (1001) and leaves no thread and no service.
+ * connections (1001) and leaves no thread and no service (nor, on Redis, a subscription).
  */
 public class SignalLifecycleIT extends ContainerTest {
 
@@ -34,7 +37,7 @@ public class SignalLifecycleIT extends ContainerTest {
 
     @Override
     protected Option[] extraOptions() {
-        return new Option[] {http()};
+        return new Option[] {http(), redisClient()};
     }
 
     @Before
@@ -241,5 +244,29 @@ public class SignalLifecycleIT extends ContainerTest {
         try (SignalPeer q = SignalPeer.hello(WS, token("alice@example.com", "[]"))) {
             q.ok("{\"type\":\"ping\"}");
         }
+    }
+
+    /** Needs the machine's Redis ({@code REDIS_URL}, else 127.0.0.1:6379): fails, saying how to start one, without it. */
+    @Test
+    public void aStoppedBundleOnRedisUnsubscribesAndLeavesNoThreadNorConnection() throws Exception {
+        TestRedis.requireReachable();
+        String channel = "relay.signal.itest." + java.util.UUID.randomUUID();
+        Configs configs = new Configs(context);
+        RelayBundles bundles = new RelayBundles(context);
+        try (Jedis redis = new Jedis(TestRedis.URI_, 2000)) {
+            configs.put("relay.signal", SignalIT.signalConfig(Map.of("redis.uri", TestRedis.URI_.toString(),
+                    "redis.channel", channel)));
+            Poll.until("the node to subscribe to its channel", () -> redis.pubsubNumSub(channel).get(channel) == 1L);
+            Poll.until("the node's Redis threads", () -> RelayThreads.alive().stream()
+                    .anyMatch(t -> t.getName().startsWith("relay-signal-redis")));
+            bundles.stop(RelayBundles.SIGNAL);
+            Poll.until("no relay-signal thread", () -> RelayThreads.alive().stream()
+                    .noneMatch(t -> t.getName().startsWith("relay-signal")));
+            Poll.until("no subscriber left on the channel", () -> redis.pubsubNumSub(channel).get(channel) == 0L);
+        } finally {
+            configs.put("relay.signal", SignalIT.signalConfig(Map.of()));
+            bundles.start(RelayBundles.SIGNAL);
+        }
+        Poll.until("the node back", () -> HttpCall.send("GET", REST + "/pools", null).status() == 200);
     }
 }

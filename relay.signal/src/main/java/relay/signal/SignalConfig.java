@@ -78,7 +78,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String relay_expected_peers() default "true";
 
     @AttributeDefinition(name = "Redis", required = false,
-            description = "redis://[:password@]host[:port][/db] of the pub/sub that joins several nodes. Empty: one node.")
+            description = "redis://[[user]:password@]host[:port][/db] (rediss:// for TLS) of the pub/sub that joins several nodes. Empty: one node.")
     String redis_uri() default "";
 
     @AttributeDefinition(name = "Redis channel",

@@ -105,7 +105,8 @@ public class SignalNode {
         }
         busKey = key;
         if (!key.isEmpty()) {
-            bus = new RedisBus(java.net.URI.create(s.redisUri()), s.redisChannel(), hub::remote, hub::subscribed, logger::warn);
+            bus = new RedisBus(java.net.URI.create(s.redisUri()), s.redisChannel(), hub::remote, hub::subscribed, logger::warn,
+                    logger::info);
             hub.useBus(bus);
             bus.start();
             logger.info("relay.signal: node " + hub.nodeId() + " joins the others on Redis channel " + s.redisChannel());

@@ -53,9 +53,11 @@ record SignalSettings(byte[] secret, PublicKey publicKey, int maxFrameBytes, int
             } catch (java.net.URISyntaxException e) {
                 u = null;
             }
-            if (u == null || !"redis".equals(u.getScheme()) || u.getHost() == null) {
+            String path = u == null ? null : u.getPath();
+            if (u == null || !("redis".equals(u.getScheme()) || "rediss".equals(u.getScheme())) || u.getHost() == null
+                    || u.getHost().isEmpty() || (path != null && !path.isEmpty() && !path.matches("/\\d{0,5}"))) {
                 throw new IllegalArgumentException("relay.signal: redis.uri = '" + shownUri(redis)
-                        + "' is not redis://[:password@]host[:port][/db] (rediss:// is not served)");
+                        + "' is not redis://[[user]:password@]host[:port][/db] (or rediss:// for TLS)");
             }
         }
         String channel = text(c.redis_channel()).trim();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +23,18 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
+import redis.clients.jedis.Jedis;
+
 import relay.signal.HubTest.FakeLink;
 import relay.testing.ComponentConfig;
+import relay.testing.TestRedis;
 
 /**
  * Two nodes (two hubs, each with its own Redis connections) on the machine's Redis
  * ({@code REDIS_URL}, else redis://127.0.0.1:6379), on a pub/sub channel of this test's own:
  * endpoints of different nodes share pools, presence, status, descriptions, messages with
  * receipts, signals and kicks; a node that goes silent loses its endpoints within 3 heartbeats.
- * Skipped when no Redis answers.
+ * Fails, saying how to start one, when no Redis answers.
  */
 class HubClusterTest {
 
@@ -47,17 +48,9 @@ class HubClusterTest {
     private String channel;
 
     @BeforeEach
-    void redis() throws Exception {
-        redis = URI.create(System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379"));
-        try (Socket s = new Socket(redis.getHost(), redis.getPort() < 0 ? 6379 : redis.getPort())) {
-            s.setSoTimeout(2000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] b = new byte[7];
-            Assumptions.assumeTrue(s.getInputStream().read(b) > 0 && new String(b, StandardCharsets.US_ASCII).startsWith("+PONG"),
-                    "Redis answers PING");
-        } catch (java.io.IOException e) {
-            Assumptions.abort("no Redis at " + redis + ": " + e);
-        }
+    void redis() {
+        TestRedis.requireReachable();
+        redis = TestRedis.URI_;
         channel = "relay.signal.test." + UUID.randomUUID();
     }
 
@@ -69,6 +62,10 @@ class HubClusterTest {
     }
 
     private Hub node() {
+        return node(redis);
+    }
+
+    private Hub node(URI redis) {
         Map<String, Object> p = new HashMap<>();
         p.put("jwt.secret", SECRET);
         p.put("heartbeat.seconds", "1");
@@ -78,7 +75,7 @@ class HubClusterTest {
         p.put("redis.channel", channel);
         Events e = new Events(m -> { });
         Hub hub = new Hub(SignalSettings.from(ComponentConfig.of(SignalConfig.class, p)), e, m -> { });
-        RedisBus bus = new RedisBus(redis, channel, hub::remote, hub::subscribed, m -> { });
+        RedisBus bus = new RedisBus(redis, channel, hub::remote, hub::subscribed, m -> { }, m -> { });
         hub.useBus(bus);
         bus.start();
         hubs.add(hub);
@@ -281,5 +278,45 @@ class HubClusterTest {
         hello(b, bob, "bob@example.com");
         JsonArray peers = request(b, bob, "{\"type\":\"join\",\"pool\":\"late\"}").getAsJsonArray("peers");
         assertEquals(aliceId, peers.get(0).getAsJsonObject().get("endpoint").getAsString());
+    }
+
+    @Test
+    void nodesFindEachOtherAgainWhenRedisGoesAndComesBack() throws Exception {
+        try (TestRedis.Private own = new TestRedis.Private()) {
+            Hub a = node(own.uri());
+            Hub b = node(own.uri());
+            FakeLink alice = new FakeLink("192.0.2.1");
+            FakeLink bob = new FakeLink("192.0.2.2");
+            String aliceId = hello(a, alice, "alice@example.com");
+            String bobId = hello(b, bob, "bob@example.com");
+            request(a, alice, "{\"type\":\"join\",\"pool\":\"back\"}");
+            until("node b to see alice in pool back", () -> members(b, "back") == 1);
+
+            own.stop(); // Redis dies and comes back empty: both nodes resubscribe and exchange their state again
+            Thread.sleep(500);
+            own.start();
+            try (Jedis direct = new Jedis(own.uri(), 2000)) {
+                until("both nodes to subscribe again", () -> direct.pubsubNumSub(channel).get(channel) == 2L);
+            }
+            until("node b to know alice after Redis came back", () -> members(b, "back") == 1);
+            JsonArray peers = request(b, bob, "{\"type\":\"join\",\"pool\":\"back\"}").getAsJsonArray("peers");
+            assertEquals(aliceId, peers.get(0).getAsJsonObject().get("endpoint").getAsString());
+            assertEquals(bobId, alice.next("peer-joined").get("endpoint").getAsString());
+            request(b, bob, "{\"type\":\"message\",\"pool\":\"back\",\"body\":\"after the outage\"}");
+            assertEquals("after the outage", alice.next("message").get("body").getAsString());
+        }
+    }
+
+    @Test
+    void aStoppedBusLeavesNoThreadAndNoSubscription() throws Exception {
+        node();
+        try (Jedis direct = new Jedis(redis, 2000)) {
+            until("the bus to subscribe", () -> direct.pubsubNumSub(channel).get(channel) == 1L);
+            buses.get(0).stop();
+            until("the subscription to end", () -> direct.pubsubNumSub(channel).get(channel) == 0L);
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            assertTrue(!t.getName().startsWith("relay-signal-redis") || !t.isAlive(), "still running: " + t);
+        }
     }
 }

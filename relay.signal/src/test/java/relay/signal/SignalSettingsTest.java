@@ -63,5 +63,19 @@ class SignalSettingsTest {
                 .getMessage().contains("jwt.public.key"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> from(Map.of("redis.uri", "http://x")))
                 .getMessage().contains("redis.uri = 'http://x'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> from(Map.of("redis.uri", "redis://h:6379/db")))
+                .getMessage().contains("redis.uri = 'redis://h:6379/db'"));
+        String pw = assertThrows(IllegalArgumentException.class, () -> from(Map.of("redis.uri", "redis://:hush@/x")))
+                .getMessage();
+        assertTrue(pw.contains("redis.uri") && !pw.contains("hush"), pw);
+    }
+
+    @Test
+    void aRedisUriWithTlsAUserAndADatabaseIsTaken() {
+        SignalSettings s = from(Map.of("redis.uri", " rediss://relay:s3cret@redis.example.com:6380/2 "));
+        assertEquals("rediss://relay:s3cret@redis.example.com:6380/2", s.redisUri());
+        assertFalse(s.toString().contains("s3cret"), s.toString());
+        assertEquals("redis://127.0.0.1:6379", from(Map.of("redis.uri", "redis://127.0.0.1:6379")).redisUri());
+        assertEquals("redis://:pw@10.0.0.1/", from(Map.of("redis.uri", "redis://:pw@10.0.0.1/")).redisUri());
     }
 }

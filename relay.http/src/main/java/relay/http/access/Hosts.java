@@ -1,4 +1,4 @@
-package relay.http;
+package relay.http.access;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package relay.http;
+package relay.http.access;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
