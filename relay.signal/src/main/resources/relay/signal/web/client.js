@@ -629,6 +629,8 @@ export class Call extends Emitter {
     this.polite = session.endpoint < peer;
     this.makingOffer = false;
     this.ignoreOffer = false;
+    /** Offers that crossed one of ours (glare): ignored when impolite, ours rolled back when polite. */
+    this.collisions = 0;
     /** The relay channel this call's media goes through now (null without relay). */
     this.channel = null;
     this.ended = false;
@@ -788,6 +790,7 @@ export class Call extends Emitter {
     if (description) {
       const offerCollision = description.type === 'offer' && (this.makingOffer || pc.signalingState !== 'stable');
       this.ignoreOffer = !this.polite && offerCollision;
+      if (offerCollision) this.collisions++;
       if (this.ignoreOffer) return;
       if (relay) {
         this.relay = true;

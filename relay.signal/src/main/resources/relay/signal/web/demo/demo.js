@@ -3,7 +3,7 @@
 import {connect} from '/signal/client.js';
 
 const $ = (id) => document.getElementById(id);
-const state = {session: null, pool: null, media: null, calls: new Map()};
+const state = {session: null, pool: null, media: null, camera: null, calls: new Map()};
 window.demo = state; // for the browser test and the curious
 
 function log(text) {
@@ -15,12 +15,17 @@ function label(peer) {
   return (d && (d.name || d.displayName)) || peer.user;
 }
 
-async function camera() {
-  if (!state.media) {
-    state.media = await navigator.mediaDevices.getUserMedia({audio: true, video: {width: 320, height: 240}});
-    $('local').srcObject = state.media;
-  }
-  return state.media;
+function camera() {
+  // one stream for the page, asked for once
+  state.camera ||= navigator.mediaDevices.getUserMedia({audio: true, video: {width: 320, height: 240}}).then((stream) => {
+    state.media = stream;
+    $('local').srcObject = stream;
+    return stream;
+  }, (err) => {
+    state.camera = null;
+    throw err;
+  });
+  return state.camera;
 }
 
 function renderPeers() {
