@@ -35,7 +35,7 @@ import com.google.gson.JsonParser;
 class BrowserIT {
 
     private static final Duration MEDIA = Duration.ofSeconds(30);
-    private static final Path OUT = Path.of(System.getProperty("relay.work", "target/it")).toAbsolutePath().resolve("browser");
+    private static final Path OUT = Path.of(System.getProperty("relay.work", "target/it")).toAbsolutePath().resolve("browser-pages");
 
     private static RelayProcess relay;
     private static Chromium chromium;

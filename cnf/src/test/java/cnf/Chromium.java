@@ -3,7 +3,6 @@ package cnf;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -221,9 +220,8 @@ final class Chromium implements AutoCloseable {
 
         /** Installs the test harness (window.h) from the test resources. */
         void harness() throws IOException {
-            try (InputStream in = Chromium.class.getResourceAsStream("/browser/harness.js")) {
-                run(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
+            // cnf has pom packaging, which processes no test resources: read the file from the module
+            run(Files.readString(Path.of(System.getProperty("relay.browser.harness", "src/test/resources/browser/harness.js"))));
         }
 
         byte[] screenshot() throws IOException {
