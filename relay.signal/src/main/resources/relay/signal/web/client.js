@@ -583,7 +583,14 @@ export class Pool extends Emitter {
   async call(peer, {media, relay = false, iceServers} = {}) {
     if (!this.peers.has(peer)) throw new SignalError('unknown_endpoint', 'no peer ' + peer + ' in pool ' + this.name);
     const {call, created} = this.session._newCall(peer, {relay, user: this.peers.get(peer).user, iceServers});
-    if (created && relay) await call._allocate();
+    if (created && relay) {
+      try {
+        await call._allocate();
+      } catch (e) {
+        call._end('relay-refused');
+        throw e;
+      }
+    }
     if (media) call.addMedia(media);
     else if (created && call.pc.getTransceivers().length === 0) {
       call.pc.addTransceiver('audio', {direction: 'recvonly'});
