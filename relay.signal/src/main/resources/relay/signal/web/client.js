@@ -113,6 +113,11 @@ export class Session extends Emitter {
     setTimeout(() => this.#open(), 0);
   }
 
+  /** socket.io's name for the endpoint id. */
+  get id() {
+    return this.endpoint;
+  }
+
   /** The pools this session is in, by name. */
   get pools() {
     return new Map(this.#pools);
