@@ -339,4 +339,30 @@ class BrowserIT {
             two.eval("(h.session.disconnect(), true)");
         }
     }
+
+    @Test
+    void withoutTheRelayTheCandidatesTrickleAndTheMediaGoesDirect() throws Exception {
+        load(one);
+        load(two);
+        String ws = "ws://127.0.0.1:" + relay.httpPort + "/signal";
+        one.eval("h.start(arguments[0], arguments[1])", ws, token("grace@example.com", "Grace", "direct"));
+        String h = two.eval("h.start(arguments[0], arguments[1])", ws, token("heidi@example.com", "Heidi", "direct")).getAsString();
+        one.eval("h.join('direct')");
+        two.eval("h.join('direct')");
+        until(one, "Grace sees Heidi", Duration.ofSeconds(10), "h.peers()", v -> v.toString().contains(h));
+        one.eval("h.callAt(arguments[0], 0, false)", h);
+        for (Chromium.Page page : new Chromium.Page[] {one, two}) {
+            JsonObject i = until(page, "the direct call connected and decoding video", MEDIA, "h.info()", BrowserIT::connected)
+                    .getAsJsonObject();
+            assertTrue(i.get("channel").isJsonNull(), "no relay channel: " + i);
+            assertTrue(i.getAsJsonArray("remoteCandidates").size() > 0, "candidates came through the node: " + i);
+            int port = i.getAsJsonObject("pair").getAsJsonObject("remote").get("port").getAsInt();
+            assertFalse(port >= 26900 && port <= 26999, "the media goes direct, not to a relay port: " + i);
+        }
+        HttpResponse<String> channels = relay.get("/relay/channels?user=grace@example.com");
+        assertEquals(200, channels.statusCode(), channels.body());
+        assertFalse(channels.body().contains("\"id\""), "no channel allocated: " + channels.body());
+        one.eval("(h.session.disconnect(), true)");
+        two.eval("(h.session.disconnect(), true)");
+    }
 }

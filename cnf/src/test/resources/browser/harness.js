@@ -62,10 +62,10 @@ window.h = (() => {
 
   h.peers = () => (h.pool ? [...h.pool.peers.keys()] : []);
 
-  h.callAt = async (peer, at) => {
+  h.callAt = async (peer, at, relay = true) => {
     const media = await h.media();
     await new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
-    const call = await h.pool.call(peer, {media, relay: true});
+    const call = await h.pool.call(peer, {media, relay});
     if (h.call !== call) follow(call);
     return call.channel;
   };
