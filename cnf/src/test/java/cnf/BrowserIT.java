@@ -46,7 +46,8 @@ class BrowserIT {
     static void start() throws Exception {
         chromium = Chromium.start(OUT);
         relay = RelayProcess.prepare("browser", 18660,
-                "relay.core", "port.min", "26900", "relay.core", "port.max", "26999").start(false);
+                "relay.core", "port.min", "26900", "relay.core", "port.max", "26999",
+                "relay.signal", "resume.seconds", "3").start(false);
         assertTrue(RelayProcess.eventually(Duration.ofSeconds(20), () -> {
             try {
                 return relay.get("/signal/pools").statusCode() == 200;
@@ -364,5 +365,49 @@ class BrowserIT {
         assertFalse(channels.body().contains("\"id\""), "no channel allocated: " + channels.body());
         one.eval("(h.session.disconnect(), true)");
         two.eval("(h.session.disconnect(), true)");
+    }
+
+    @Test
+    void pastTheResumeWindowTheSessionComesBackAsANewEndpointAndJoinsAgain() throws Exception {
+        try (TcpProxy proxy = new TcpProxy(relay.httpPort)) {
+            load(one);
+            load(two);
+            String i = one.eval("h.start(arguments[0], arguments[1])", "ws://127.0.0.1:" + proxy.port() + "/signal",
+                    token("ivan@example.com", "Ivan", "again")).getAsString();
+            String j = two.eval("h.start(arguments[0], arguments[1])", "ws://127.0.0.1:" + relay.httpPort + "/signal",
+                    token("judy@example.com", "Judy", "again")).getAsString();
+            one.eval("h.join('again')");
+            two.eval("h.join('again')");
+            until(one, "Ivan sees Judy", Duration.ofSeconds(10), "h.peers()", v -> v.toString().contains(j));
+            one.eval("h.callAt(arguments[0], 0)", j);
+            throughRelay(one, "Ivan");
+            throughRelay(two, "Judy");
+
+            // the network stays down longer than the node's resume window (3 s here)
+            proxy.refuse(true);
+            proxy.cut();
+            until(two, "Judy sees Ivan's session end", Duration.ofSeconds(15),
+                    "h.events.filter(v => v.type === 'peer-left').map(v => v.endpoint)", v -> v.toString().contains(i));
+            until(two, "Judy's call ends with it", Duration.ofSeconds(10),
+                    "h.events.filter(v => v.type === 'call-ended').map(v => v.why)", v -> v.getAsJsonArray().size() == 1);
+            assertTrue(one.eval("h.events.some(v => v.type === 'reconnect_attempt')").getAsBoolean(), "Ivan's page kept trying");
+            proxy.refuse(false);
+
+            JsonObject r = until(one, "Ivan's page comes back", Duration.ofSeconds(15),
+                    "(h.events.find(v => v.type === 'reconnect') || {}).detail || null", v -> !v.isJsonNull()).getAsJsonObject();
+            assertFalse(r.get("resumed").getAsBoolean(), "a new session: " + r);
+            String i2 = r.get("endpoint").getAsString();
+            assertNotEquals(i, i2, "a new endpoint");
+            until(two, "Judy sees Ivan's new endpoint join", Duration.ofSeconds(10),
+                    "h.events.filter(v => v.type === 'peer-joined').map(v => v.endpoint)", v -> v.toString().contains(i2));
+            until(one, "Ivan's page is in the pool again with Judy", Duration.ofSeconds(10), "h.peers()",
+                    v -> v.toString().equals("[\"" + j + "\"]"));
+            assertTrue(one.eval("h.events.some(v => v.type === 'call-ended' && v.why === 'session-ended')").getAsBoolean(),
+                    "Ivan's old call ended with the old session: " + one.eval("h.events"));
+            JsonObject sent = two.eval("h.send('welcome back')").getAsJsonObject();
+            assertEquals("[\"" + i2 + "\"]", sent.getAsJsonArray("delivered").toString());
+            one.eval("(h.session.disconnect(), true)");
+            two.eval("(h.session.disconnect(), true)");
+        }
     }
 }

@@ -19,6 +19,7 @@ final class TcpProxy implements AutoCloseable {
     private final int target;
     private final List<Socket> live = new CopyOnWriteArrayList<>();
     private volatile int accepted;
+    private volatile boolean refusing;
 
     TcpProxy(int target) throws IOException {
         this.target = target;
@@ -41,6 +42,11 @@ final class TcpProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket in = server.accept();
+                if (refusing) {
+                    in.setSoLinger(true, 0);
+                    quietly(in);
+                    continue;
+                }
                 Socket out = new Socket(InetAddress.getLoopbackAddress(), target);
                 in.setTcpNoDelay(true);
                 out.setTcpNoDelay(true);
@@ -72,6 +78,11 @@ final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** While true, a new connection is reset as soon as it is accepted (the network is down). */
+    void refuse(boolean refuse) {
+        refusing = refuse;
     }
 
     /** Cuts every live connection (reset, no goodbye); new ones are still accepted. */
