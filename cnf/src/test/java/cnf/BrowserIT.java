@@ -137,6 +137,27 @@ class BrowserIT {
 
     /** The call is connected, decodes video, and its selected pair's remote end is its side's port of its relay channel. */
     private static JsonObject throughRelay(Chromium.Page page, String who) throws Exception {
+        try {
+            return throughRelayOnce(page, who);
+        } catch (AssertionError e) {
+            // what both pages and the relay saw, for whoever reads the failure
+            StringBuilder b = new StringBuilder(e.getMessage());
+            for (Chromium.Page p : new Chromium.Page[] {one, two}) {
+                JsonObject i = info(p);
+                b.append("\n").append(p == one ? "first" : "second").append(" page: ").append(i)
+                        .append("\n  its events: ").append(p.eval("h.events"));
+                if (i != null) {
+                    for (JsonElement c : i.getAsJsonArray("channels")) {
+                        HttpResponse<String> r = relay.get("/relay/channels/" + c.getAsJsonObject().get("channel").getAsString());
+                        b.append("\n  channel: ").append(r.statusCode()).append(' ').append(r.body());
+                    }
+                }
+            }
+            throw new AssertionError(b.toString(), e);
+        }
+    }
+
+    private static JsonObject throughRelayOnce(Chromium.Page page, String who) throws Exception {
         JsonObject i = until(page, who + "'s call connected and decoding video", MEDIA, "h.info()", BrowserIT::connected)
                 .getAsJsonObject();
         String channel = i.get("channel").getAsString();
@@ -289,6 +310,21 @@ class BrowserIT {
         int collisions = x.get("collisions").getAsInt() + y.get("collisions").getAsInt();
         assertTrue(collisions >= 1, "the offers collided (glare): " + x + " / " + y);
         System.out.printf("glare: collisions %d (polite side rolled back, impolite ignored)%n", collisions);
+
+        // switching camera: Carol's call sends a 160x120 canvas instead, and Dave decodes it at that size
+        JsonObject switched = one.eval("h.switchCamera()").getAsJsonObject();
+        assertEquals("stable", switched.get("after").getAsString(), "no renegotiation: " + switched);
+        until(two, "Dave decodes Carol's new 160-pixel video", MEDIA, "h.info()", v -> {
+            for (JsonElement s : v.getAsJsonObject().getAsJsonArray("inbound")) {
+                if (s.getAsJsonObject().get("kind").getAsString().equals("video")
+                        && s.getAsJsonObject().get("frameWidth").getAsInt() == 160) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        JsonObject y2 = throughRelay(two, "Dave");
+        assertEquals(y.get("channel").getAsString(), y2.get("channel").getAsString());
         one.eval("(h.session.disconnect(), true)");
         two.eval("(h.session.disconnect(), true)");
     }

@@ -70,6 +70,22 @@ window.h = (() => {
     return call.channel;
   };
 
+  // the demo's calls, followed as the page's own are (states, errors, end)
+  if (window.demo && window.demo.session === null) {
+    const seen = new Set();
+    setInterval(() => {
+      for (const call of window.demo.calls.values()) {
+        if (seen.has(call)) continue;
+        seen.add(call);
+        h.states.push('(' + call.connectionState + ')');
+        call.on('state', (st) => h.states.push(st));
+        call.on('error', (e) => note('call-error', {message: String(e && e.message)}));
+        call.on('negotiated', (type) => note('negotiated', {type}));
+        call.on('relay', (c) => note('relay', {channel: c.channel}));
+      }
+    }, 20);
+  }
+
   // the call a page has: its own (window.h) or the demo's
   h.theCall = () => h.call || (window.demo && window.demo.calls.values().next().value) || null;
 
@@ -80,7 +96,7 @@ window.h = (() => {
     const inbound = [];
     stats.forEach((s) => {
       if (s.type === 'inbound-rtp') {
-        inbound.push({kind: s.kind, mid: s.mid, trackIdentifier: s.trackIdentifier || null,
+        inbound.push({kind: s.kind, mid: s.mid, trackIdentifier: s.trackIdentifier || null, frameWidth: s.frameWidth || 0,
           packetsReceived: s.packetsReceived || 0, framesDecoded: s.framesDecoded || 0});
       }
     });
@@ -104,6 +120,25 @@ window.h = (() => {
       senders: call.pc.getSenders().filter((s) => s.track).length,
       states: h.states.slice(),
     };
+  };
+
+  // switching camera: the video the call sends becomes a 160x120 canvas, with replaceTrack (no renegotiation)
+  h.switchCamera = async () => {
+    const call = h.theCall();
+    const sender = call.pc.getSenders().find((x) => x.track && x.track.kind === 'video');
+    const canvas = document.createElement('canvas');
+    canvas.width = 160;
+    canvas.height = 120;
+    const ctx = canvas.getContext('2d');
+    let n = 0;
+    setInterval(() => {
+      ctx.fillStyle = `hsl(${(n += 11) % 360} 70% 40%)`;
+      ctx.fillRect(0, 0, 160, 120);
+    }, 50);
+    const track = canvas.captureStream(20).getVideoTracks()[0];
+    const before = call.pc.signalingState;
+    await call.replaceTrack(sender.track, track);
+    return {before, after: call.pc.signalingState};
   };
 
   // a second video track: a canvas that changes every frame, added to the live call (a renegotiation)

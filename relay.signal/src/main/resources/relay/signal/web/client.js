@@ -200,9 +200,10 @@ export class Session extends Emitter {
     const outbox = this.#outbox;
     this.#outbox = [];
     for (const frame of outbox) this.#write(frame);
+    // as socket.io's socket: 'connect' on every (re)connection, 'reconnect' after a drop
+    this.emit('connect', {endpoint: this.endpoint, user: this.user, resumed: !!f.resumed});
     if (!reconnecting) {
       this.#everConnected = true;
-      this.emit('connect', {endpoint: this.endpoint, user: this.user});
       return;
     }
     if (!f.resumed) {
