@@ -104,6 +104,10 @@ window.h = (() => {
     stats.forEach((s) => {
       if (s.type === 'remote-candidate') candidates.push({address: s.address ?? s.ip, port: s.port, type: s.candidateType});
     });
+    const locals = [];
+    stats.forEach((s) => {
+      if (s.type === 'local-candidate') locals.push({address: s.address ?? s.ip, port: s.port, type: s.candidateType});
+    });
     const channels = [...call.channels.values()];
     return {
       endpoint: call.pc && h.session ? h.session.endpoint : null,
@@ -115,6 +119,9 @@ window.h = (() => {
       collisions: call.collisions,
       pair: await call.selectedCandidatePair(),
       remoteCandidates: candidates,
+      localCandidates: locals,
+      signalingState: call.pc.signalingState,
+      iceState: call.pc.iceConnectionState,
       inbound,
       remoteTracks: call.remoteStream.getTracks().map((t) => t.kind),
       senders: call.pc.getSenders().filter((s) => s.track).length,
