@@ -194,7 +194,7 @@ export class Session extends Emitter {
     this.#startPing();
     if (reconnecting && !f.resumed) {
       // a new session: the old endpoint is gone for the others, and so are its calls
-      for (const call of this.#calls.values()) call._end('session-ended', false);
+      for (const call of this.#calls.values()) call._end('session-ended');
       this.#calls.clear();
     }
     const outbox = this.#outbox;
@@ -246,7 +246,7 @@ export class Session extends Emitter {
   }
 
   #endAll(why) {
-    for (const call of this.#calls.values()) call._end(why, false);
+    for (const call of this.#calls.values()) call._end(why);
     this.#calls.clear();
     for (const [id, p] of this.#pending) {
       clearTimeout(p.timer);
@@ -397,7 +397,7 @@ export class Session extends Emitter {
   #peerMaybeGone(endpoint) {
     if (this.#poolOf(endpoint)) return;
     const call = this.#calls.get(endpoint);
-    if (call) call._end('peer-left', false);
+    if (call) call._end('peer-left');
   }
 
   #callFor(peer, user, {relay}) {
@@ -716,7 +716,7 @@ export class Call extends Emitter {
   hangup() {
     if (this.ended) return;
     this.#send({bye: true});
-    this._end('hangup', true);
+    this._end('hangup');
   }
 
   _end(reason) {
