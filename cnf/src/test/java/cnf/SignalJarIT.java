@@ -1,6 +1,7 @@
 package cnf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,5 +136,44 @@ class SignalJarIT {
                 }
             }), "the call's channel is destroyed when bob's session ends");
         }
+    }
+
+    @Test
+    void theBrowserFilesAreServedFromTheBundleWithTheirTypesAndRevalidation() throws Exception {
+        HttpResponse<String> js = relay.get("/signal/client.js");
+        assertEquals(200, js.statusCode());
+        assertEquals("text/javascript;charset=utf-8", type(js));
+        assertEquals("no-cache", js.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals("nosniff", js.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertTrue(js.body().contains("export function connect(url, options = {})"), "an ES module exporting connect");
+        assertFalse(java.util.regex.Pattern.compile("(?m)^\\s*import[\\s{*'\"]").matcher(js.body()).find()
+                || js.body().contains("import("), "no dependencies: the module imports nothing");
+        String etag = js.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = relay.send(relay.request("/signal/client.js").header("If-None-Match", etag).GET().build());
+        assertEquals(304, again.statusCode());
+        assertEquals("", again.body());
+        HttpResponse<String> changed = relay.send(relay.request("/signal/client.js").header("If-None-Match", "\"other\"").GET().build());
+        assertEquals(200, changed.statusCode());
+
+        HttpResponse<String> demo = relay.get("/signal/demo");
+        assertEquals(301, demo.statusCode());
+        assertEquals("/signal/demo/", demo.headers().firstValue("Location").orElse(null));
+        HttpResponse<String> page = relay.get("/signal/demo/");
+        assertEquals(200, page.statusCode());
+        assertEquals("text/html;charset=utf-8", type(page));
+        assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'self'"));
+        assertTrue(page.body().contains("demo.js"), page.body());
+        HttpResponse<String> script = relay.get("/signal/demo/demo.js");
+        assertTrue(script.body().contains("from '/signal/client.js'"), "the demo uses only the client library");
+        assertEquals("text/css;charset=utf-8", type(relay.get("/signal/demo/demo.css")));
+        HttpResponse<String> post = relay.post("/signal/client.js", "{}");
+        assertEquals(405, post.statusCode());
+        assertEquals("GET, HEAD", post.headers().firstValue("Allow").orElse(null));
+        assertEquals(404, relay.get("/signal/demo/missing.js").statusCode());
+    }
+
+    /** The Content-Type, without the spaces Jetty may or may not write after ';'. */
+    private static String type(HttpResponse<String> r) {
+        return r.headers().firstValue("Content-Type").orElse("").replace(" ", "").toLowerCase(java.util.Locale.ROOT);
     }
 }

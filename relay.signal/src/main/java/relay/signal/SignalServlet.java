@@ -57,6 +57,7 @@ public class SignalServlet extends JettyWebSocketServlet {
 
     private final transient SignalNode node;
     private final transient Access access = new Access(System::nanoTime);
+    private final transient WebResources web = new WebResources();
 
     /**
      * @param node the node whose hub serves the connections
@@ -101,6 +102,10 @@ public class SignalServlet extends JettyWebSocketServlet {
             resp.setContentLength(bytes.length);
             resp.getOutputStream().write(bytes);
             resp.flushBuffer();
+            return;
+        }
+        if (WebResources.serves(path)) {
+            web.serve(req, resp, path);
             return;
         }
         Answer a;
