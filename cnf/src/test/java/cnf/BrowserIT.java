@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
@@ -281,8 +282,21 @@ class BrowserIT {
         one.eval("(document.querySelector('#peers li button.hangup').click(), true)");
         until(two, "Bob's page ends the call", Duration.ofSeconds(10), "window.demo.calls.size", e -> e.getAsInt() == 0);
         until(one, "Alice's page ends the call", Duration.ofSeconds(10), "window.demo.calls.size", e -> e.getAsInt() == 0);
+        // the hang-up gave the channels back at once (relay-end), while both still share the pool
+        for (String channel : List.of(a.get("channel").getAsString(), next)) {
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(5), () -> status("/relay/channels/" + channel) == 404),
+                    "channel " + channel + " outlived the hang-up");
+        }
         one.eval("(document.getElementById('leave-button').click(), true)");
         two.eval("(document.getElementById('leave-button').click(), true)");
+    }
+
+    private static int status(String path) {
+        try {
+            return relay.get(path).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     @Test

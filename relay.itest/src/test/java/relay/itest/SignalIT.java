@@ -331,6 +331,31 @@ public class SignalIT extends ContainerTest {
     }
 
     @Test
+    public void eitherEndpointHangsUpARelayCallAndItsChannelIsDestroyedAtOnce() throws Exception {
+        SignalPeer alice = peer("alice@example.com", "[\"hang\"]", null);
+        SignalPeer bob = peer("bob@example.com", "[\"hang\"]", null);
+        SignalPeer carol = peer("carol@example.com", "[\"hang\"]", null);
+        for (SignalPeer p : List.of(alice, bob, carol)) {
+            p.ok("{\"type\":\"join\",\"pool\":\"hang\"}");
+        }
+        String first = alice.ok("{\"type\":\"relay\",\"to\":\"" + bob.endpoint() + "\"}").get("channel").getAsString();
+        bob.awaitType("relay");
+        carol.fails("unknown_channel", "{\"type\":\"relay-end\",\"channel\":\"" + first + "\"}");
+        bob.fails("invalid_frame", "{\"type\":\"relay-end\"}");
+        assertTrue("neither a stranger nor a bad frame ends a call", relay.channel(first).isPresent());
+
+        bob.ok("{\"type\":\"relay-end\",\"channel\":\"" + first + "\"}"); // the callee hangs up
+        assertEquals(first, alice.awaitType("relay-ended").get("channel").getAsString());
+        Poll.until("the channel to be destroyed", () -> relay.channel(first).isEmpty());
+        bob.fails("unknown_channel", "{\"type\":\"relay-end\",\"channel\":\"" + first + "\"}");
+
+        String second = alice.ok("{\"type\":\"relay\",\"to\":\"" + bob.endpoint() + "\"}").get("channel").getAsString();
+        alice.ok("{\"type\":\"relay-end\",\"channel\":\"" + second + "\"}"); // the caller hangs up
+        assertEquals(second, bob.awaitType("relay-ended").get("channel").getAsString());
+        Poll.until("the second channel to be destroyed", () -> relay.channel(second).isEmpty());
+    }
+
+    @Test
     public void aDroppedEndpointResumesWithItsIdPoolsAndBufferedFrames() throws Exception {
         SignalPeer alice = peer("alice@example.com", "[\"r\"]", null);
         SignalPeer bob = peer("bob@example.com", "[\"r\"]", null);

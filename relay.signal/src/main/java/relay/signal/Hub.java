@@ -598,6 +598,7 @@ final class Hub {
             case "delivered" -> delivered(m, id, f);
             case "signal" -> signal(m, id, f);
             case "relay" -> relay(m, id, f);
+            case "relay-end" -> relayEnd(m, id, f);
             default -> {
                 stats.refused("unknown_type");
                 sendError(m, id, "unknown_type", "no frame type '" + shown(type) + "'");
@@ -1069,6 +1070,36 @@ final class Hub {
             o.add("rtcpPort", JsonNull.INSTANCE);
         }
         return o;
+    }
+
+    /**
+     * A hang-up: either endpoint of a call ends its channel at once, rather than holding its ports
+     * and its user's quota until the pool or the session ends or the channel idles out. The call
+     * is known to the node that allocated it (the caller's).
+     */
+    private void relayEnd(Member m, String id, JsonObject f) {
+        String channel = Json.string(f, "channel");
+        if (channel == null || channel.isEmpty()) {
+            sendError(m, id, "invalid_frame", "relay-end needs the call's \"channel\"");
+            return;
+        }
+        Call call = calls.get(channel);
+        if (call == null || (!call.a().equals(m.id) && !call.b().equals(m.id))) {
+            sendError(m, id, "unknown_channel", "no call of this endpoint on channel " + channel);
+            return;
+        }
+        calls.remove(channel);
+        RelayService r = relay;
+        if (r != null) {
+            r.destroyAsync(channel, DestroyReason.REQUESTED);
+        }
+        Member other = member(call.a().equals(m.id) ? call.b() : call.a());
+        if (other != null) {
+            JsonObject o = Json.object("relay-ended");
+            o.addProperty("channel", channel);
+            send(other, o);
+        }
+        ack(m, id, null);
     }
 
     /** Destroys the calls of {@code m} whose two endpoints no longer share a pool (all of them if {@code all}). */

@@ -725,6 +725,10 @@ export class Call extends Emitter {
     try {
       this.pc.close();
     } catch (e) { /* closed already */ }
+    // the relay channels this side asked for: their ports and the user's quota are free at once
+    for (const c of this.#channels.values()) {
+      if (c.mine) this.#session.request({type: 'relay-end', channel: c.channel}).catch(() => {});
+    }
     this.#session._forgetCall(this);
     this.emit('ended', reason);
   }
