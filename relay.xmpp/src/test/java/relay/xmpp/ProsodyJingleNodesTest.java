@@ -41,6 +41,7 @@ import relay.policy.whitelist.Whitelists;
 import relay.testing.CapturedLog;
 import relay.testing.ComponentConfig;
 import relay.testing.Poll;
+import relay.testing.Prosody;
 import relay.testing.UdpPeer;
 
 /**

@@ -1,4 +1,4 @@
-package relay.xmpp;
+package relay.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,11 +16,14 @@ import java.util.concurrent.TimeUnit;
  * ports, data folder and log, started as a process and stopped after. Installs the package with
  * apt-get when it is missing and this user may; otherwise fails with one line saying how.
  */
-final class Prosody implements AutoCloseable {
+public final class Prosody implements AutoCloseable {
 
-    final Path dir;
-    final int c2sPort;
-    final int componentPort;
+    /** the server's own folder */
+    public final Path dir;
+    /** its client port */
+    public final int c2sPort;
+    /** its component port (XEP-0114) */
+    public final int componentPort;
     private Process process;
 
     /**
@@ -29,7 +32,7 @@ final class Prosody implements AutoCloseable {
      * @param component the component's domain
      * @param secret its secret
      */
-    Prosody(Path dir, List<String> vhosts, String component, String secret) throws IOException, InterruptedException {
+    public Prosody(Path dir, List<String> vhosts, String component, String secret) throws IOException, InterruptedException {
         ensureInstalled();
         this.dir = dir;
         this.c2sPort = freePort();
@@ -57,12 +60,12 @@ final class Prosody implements AutoCloseable {
         Files.writeString(config(), c.toString(), StandardCharsets.UTF_8);
     }
 
-    Path config() {
+    public Path config() {
         return dir.resolve("prosody.cfg.lua");
     }
 
     /** Creates an account with prosodyctl. */
-    void register(String user, String host, String password) throws IOException, InterruptedException {
+    public void register(String user, String host, String password) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("prosodyctl", "--config", config().toString(), "register", user, host, password)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prosodyctl.log").toFile()).start();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -72,7 +75,7 @@ final class Prosody implements AutoCloseable {
         }
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         process = new ProcessBuilder("prosody", "--config", config().toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("prosody.out").toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -85,7 +88,7 @@ final class Prosody implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM) and waits for it. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
@@ -109,7 +112,7 @@ final class Prosody implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -126,7 +129,7 @@ final class Prosody implements AutoCloseable {
     }
 
     /** Installs Debian's prosody when it is missing and this user is root; else one line says how. */
-    static synchronized void ensureInstalled() throws IOException, InterruptedException {
+    public static synchronized void ensureInstalled() throws IOException, InterruptedException {
         if (onPath("prosody") && onPath("prosodyctl")) {
             return;
         }
