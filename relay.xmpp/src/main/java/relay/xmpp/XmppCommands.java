@@ -35,12 +35,12 @@ public class XmppCommands {
             return "the XMPP component is off (configure PID relay.xmpp)";
         }
         StringBuilder s = new StringBuilder();
-        c.status().forEach((k, v) -> s.append(String.format("%-22s %s%n", k, v)));
+        c.status().forEach((k, v) -> s.append(String.format("%-26s %s%n", k, v)));
         s.append("requests:").append(System.lineSeparator());
-        c.results().forEach((k, v) -> s.append(String.format("  %-20s %d%n", k, v)));
+        c.results().forEach((k, v) -> s.append(String.format("  %-24s %d%n", k, v)));
         Map<String, Set<String>> tracked = c.tracked();
         int n = tracked.values().stream().mapToInt(Set::size).sum();
-        s.append(String.format("%-22s %d%n", "channels", n));
+        s.append(String.format("%-26s %d%n", "channels", n));
         tracked.forEach((jid, ids) -> s.append(String.format("  %-40s %s%n", jid, String.join(",", ids))));
         return s.toString().stripTrailing();
     }
