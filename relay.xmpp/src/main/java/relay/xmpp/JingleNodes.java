@@ -37,6 +37,10 @@ final class JingleNodes {
     static final List<String> RESULTS = List.of("allocated", "forbidden", "resource_constraint", "not_allowed",
             "feature_not_implemented", "bad_request", "service_unavailable", "disco_info", "disco_items", "services");
 
+    /** Every this many allocations, the tracked channels of every requester are checked against the relay. */
+    static final int SWEEP_EVERY = 256;
+
+    private final AtomicLong allocations = new AtomicLong();
     private final String domain;
     private final Supplier<RelayService> relay;
     private final Consumer<String> warn;
@@ -180,6 +184,19 @@ final class JingleNodes {
             // forget what ended by itself (idle timeout, an operator) so that the set stays small
             ids.removeIf(known -> r.channel(known).isEmpty());
             ids.add(id);
+        }
+        if (allocations.incrementAndGet() % SWEEP_EVERY == 0) {
+            // requesters that never come back nor go unavailable: their ended channels are forgotten too
+            byRequester.forEach((k, v) -> {
+                synchronized (v) {
+                    v.removeIf(known -> r.channel(known).isEmpty());
+                }
+            });
+            byRequester.values().removeIf(v -> {
+                synchronized (v) {
+                    return v.isEmpty();
+                }
+            });
         }
     }
 

@@ -159,4 +159,20 @@ class JingleNodesTest {
         Poll.until("the account's channels destroyed", () -> core.channel(desk).isEmpty());
         assertTrue(jn.tracked().isEmpty());
     }
+
+    @Test
+    void channelsThatEndedByThemselvesAreForgotten() {
+        String x = attrs(jn.handle(channel("x@example.com/r", "udp")), "channel").get("id");
+        core.destroy(x);
+        assertEquals(Map.of("x@example.com/r", java.util.Set.of(x)), jn.tracked(), "not seen gone yet");
+        String y = null;
+        for (int i = 1; i < JingleNodes.SWEEP_EVERY; i++) {
+            if (y != null) {
+                core.destroy(y);
+            }
+            y = attrs(jn.handle(channel("y@example.com/r", "udp")), "channel").get("id");
+        }
+        // the sweep ran with the last allocation, which is live: only it is left
+        assertEquals(Map.of("y@example.com/r", java.util.Set.of(y)), jn.tracked());
+    }
 }
