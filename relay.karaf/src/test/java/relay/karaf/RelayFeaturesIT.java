@@ -44,7 +44,7 @@ class RelayFeaturesIT {
     private static final int[] TCP_PORTS = FreePorts.take(5);
     private static final KarafInstance.Ports KARAF_PORTS = new KarafInstance.Ports(TCP_PORTS[0], TCP_PORTS[1], TCP_PORTS[2], TCP_PORTS[3]);
     private static final int REST_PORT = TCP_PORTS[4];
-    private static final String[] OPTIONAL_FEATURES = {"relay-signal", "relay-policy-whitelist", "relay-policy-quota",
+    private static final String[] OPTIONAL_FEATURES = {"relay-xmpp", "relay-signal", "relay-policy-whitelist", "relay-policy-quota",
             "relay-http", "relay-cluster"};
     private static final Pattern CHANNEL_ROW = Pattern.compile("(?m)^([A-Za-z0-9_-]{16,})\\s{2,}\\S");
 
@@ -321,6 +321,32 @@ class RelayFeaturesIT {
         }
         shell.run("feature:uninstall relay-signal");
         assertFalse(shell.run("bundle:list -s").contains("relay.signal"), "relay.signal stayed after uninstall");
+    }
+
+    @Test
+    void featureRelayXmppIsOffUntilConfiguredThenJoinsItsServer() throws Exception {
+        shell.run("feature:install relay-xmpp");
+        assertStarted("relay-xmpp");
+        awaitConsole("xmpp:status", out -> out.contains("the XMPP component is off"));
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout((int) SETTLE.toMillis());
+            shell.run("config:property-set -p relay.xmpp port " + server.getLocalPort());
+            shell.run("config:property-set -p relay.xmpp domain relay.example.com");
+            shell.run("config:property-set -p relay.xmpp reconnect.seconds 1");
+            shell.run("config:property-set -p relay.xmpp secret karaf-it-secret");
+            try (java.net.Socket s = server.accept()) {
+                s.setSoTimeout((int) SETTLE.toMillis());
+                byte[] header = new byte[512];
+                int n = s.getInputStream().read(header);
+                assertContains(new String(header, 0, Math.max(n, 0), java.nio.charset.StandardCharsets.UTF_8),
+                        "xmlns='jabber:component:accept'");
+                awaitConsole("xmpp:status", out -> out.contains("127.0.0.1:" + server.getLocalPort()));
+            }
+        }
+        assertFalse(karaf.karafLog().contains("karaf-it-secret"), "the secret is never logged");
+        shell.run("config:delete relay.xmpp");
+        shell.run("feature:uninstall relay-xmpp");
+        assertFalse(shell.run("bundle:list -s").contains("relay.xmpp"), "relay.xmpp stayed after uninstall");
     }
 
     private static HttpResponse<String> awaitHttp(HttpClient http, HttpRequest request, int status) throws Exception {

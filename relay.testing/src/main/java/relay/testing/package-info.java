@@ -11,7 +11,7 @@
  * may use it.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package relay.testing;
 
 import org.osgi.annotation.bundle.Export;
