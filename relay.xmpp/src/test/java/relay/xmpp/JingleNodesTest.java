@@ -18,7 +18,6 @@ import relay.core.RelayCore;
 import relay.core.RelayCoreConfig;
 import relay.policy.quota.QuotaConfig;
 import relay.policy.quota.QuotaPolicy;
-import relay.policy.whitelist.Whitelists;
 import relay.testing.ComponentConfig;
 import relay.testing.Poll;
 

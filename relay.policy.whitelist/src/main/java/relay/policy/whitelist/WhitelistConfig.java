@@ -15,7 +15,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  */
 @ObjectClassDefinition(id = WhitelistPolicy.PID, name = "Relay domain whitelist",
         description = "Only users whose bare JID has a listed domain may allocate relay channels.")
-@interface WhitelistConfig {
+public @interface WhitelistConfig {
 
     /** @return allowed domains and wildcards */
     @AttributeDefinition(name = "Domains", required = false,

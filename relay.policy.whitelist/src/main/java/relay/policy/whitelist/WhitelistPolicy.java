@@ -53,12 +53,12 @@ public class WhitelistPolicy implements RelayPolicy {
     private boolean warnedEmpty;
 
     @Activate
-    void activate(WhitelistConfig config) {
+    public void activate(WhitelistConfig config) {
         configure(config);
     }
 
     @Modified
-    void modified(WhitelistConfig config) {
+    public void modified(WhitelistConfig config) {
         configure(config);
     }
 
