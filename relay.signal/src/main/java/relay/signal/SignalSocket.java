@@ -175,9 +175,4 @@ public final class SignalSocket implements Session.Listener.AutoDemanding, Link 
             s.close(c.code(), c.reason(), Callback.NOOP);
         }
     }
-
-    /** @return the bytes queued for this client and not yet written (in its outbox or in Jetty) */
-    long pending() {
-        return pending.get();
-    }
 }
