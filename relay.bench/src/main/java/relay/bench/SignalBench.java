@@ -29,12 +29,14 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The signalling node under load: {@code java -cp relay.bench.jar relay.bench.SignalBench
  * --jar cnf/target/relay.jar [--endpoints 2000] [--pools 200] [--rate 5000] [--seconds 20]
- * [--warmup 5] [--port 18700]}. Starts the exported jar in a folder of its own, connects the
+ * [--warmup 5] [--port 18700] [--node-jvm "options"]}. Starts the exported jar in a folder of its own, connects the
  * endpoints (real WebSockets, the JDK's client, tokens signed with the run's secret), measures the
  * node's heap and RSS per idle connection, joins them to the pools, then offers group messages at
  * the rate (round robin over the endpoints) and measures, in the window after the warm-up, the
  * delivery latency (send to receipt, one clock) and the node's CPU per delivered frame. The report
- * is one JSON line on stdout; progress goes to stderr.
+ * is one JSON line on stdout; progress goes to stderr. {@code --node-jvm} passes JVM options
+ * (split at white space) to the node's JVM, e.g. {@code -XX:StartFlightRecording=filename=node.jfr}
+ * to profile it; a relative path there is relative to the node's folder, {@code target/signal-bench/}.
  */
 public final class SignalBench {
 
@@ -47,6 +49,7 @@ public final class SignalBench {
     private final int warmup;
     private final int port;
     private final Path jar;
+    private final List<String> nodeJvm;
     private final LatencyHistogram latency = new LatencyHistogram();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong acks = new AtomicLong();
@@ -61,6 +64,8 @@ public final class SignalBench {
         warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
         port = Integer.parseInt(o.getOrDefault("port", "18700"));
         jar = Path.of(o.getOrDefault("jar", "cnf/target/relay.jar")).toAbsolutePath();
+        String opts = o.getOrDefault("node-jvm", "").trim();
+        nodeJvm = opts.isEmpty() ? List.of() : List.of(opts.split("\\s+"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,7 +73,7 @@ public final class SignalBench {
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
                 System.err.println("usage: SignalBench --jar relay.jar [--endpoints n] [--pools n] [--rate f/s]"
-                        + " [--seconds s] [--warmup s] [--port p]");
+                        + " [--seconds s] [--warmup s] [--port p] [--node-jvm \"-XX:... -X...\"]");
                 System.exit(2);
             }
             o.put(args[i].substring(2), args[i + 1]);
@@ -141,8 +146,11 @@ public final class SignalBench {
         Files.writeString(dir.resolve("etc/relay.http.cfg"), "address=127.0.0.1\nport=" + port + "\n");
         Files.writeString(dir.resolve("etc/relay.signal.cfg"), "jwt.secret=" + SECRET + "\nmax.connections.per.ip=1000000\n"
                 + "max.messages.per.second=1000\nmax.burst=2000\n");
-        Process relay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dgosh.args=--nointeractive", "-jar", jar.toString()).directory(dir.toFile()).redirectErrorStream(true)
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(nodeJvm);
+        command.addAll(List.of("-Dgosh.args=--nointeractive", "-jar", jar.toString()));
+        Process relay = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("console.log").toFile()).redirectInput(ProcessBuilder.Redirect.from(
                         new java.io.File("/dev/null"))).start();
         Map<String, Object> report = new LinkedHashMap<>();

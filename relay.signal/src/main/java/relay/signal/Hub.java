@@ -45,7 +45,8 @@ import relay.api.RelayService;
  * pools, descriptions, message ids and relay calls are read and written by the hub's thread only;
  * the transports ({@link Link}), the REST API and the shell hand it events and questions through
  * its queue ({@link #post}, {@link #ask}) and never touch its maps. The hub never waits for
- * anybody: sends are queued by the links, relay allocations run on a thread of their own and come
+ * anybody and never writes to a socket: sends are queued by the links to their connection's
+ * writer thread ({@link #writers}), relay allocations run on a thread of their own and come
  * back as events, listener events go to {@link Events}.
  */
 final class Hub {
@@ -64,6 +65,8 @@ final class Hub {
     private final Events events;
     private final Consumer<String> warn;
     final Stats stats = new Stats();
+    /** The threads that write to the connections, each owning some of them (they outlive the hub's loop to flush its last frames). */
+    final Writers writers;
 
     private volatile SignalSettings settings;
     private volatile Jwt jwt;
@@ -192,6 +195,7 @@ final class Hub {
         this.warn = warn;
         this.nanos = nanos;
         this.midPrefix = token(6);
+        this.writers = new Writers(Writers.defaultCount(), "relay-signal-writer", warn);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relay-signal-hub");
             t.setDaemon(true);
@@ -297,7 +301,7 @@ final class Hub {
         post(() -> close(link, code));
     }
 
-    /** Ends every session and stops the hub's threads; what is open is closed with 1001. */
+    /** Ends every session and stops the hub's threads and its writers; what is open is closed with 1001. */
     void stop() {
         post(() -> {
             stopped = true;
@@ -324,6 +328,8 @@ final class Hub {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // after the loop: its last frames and closes (1001) are written, then the writers end
+        writers.stop(5000);
     }
 
     // ---------------------------------------------------------------- operator questions (any thread)

@@ -4,8 +4,10 @@ import java.net.InetAddress;
 
 /**
  * One client connection as the {@link Hub} sees it: the WebSocket of {@link SignalSocket} in the
- * node, a recording stand-in in the hub's unit tests. Every method returns at once (sends are
- * queued by the transport); none is called but from the hub's thread.
+ * node, a recording stand-in in the hub's unit tests. Every method returns at once: sends, pings
+ * and the close are queued, in order, for the connection's writer thread, never written on the
+ * caller's. The hub calls them from its thread only (a socket also answers a rate-limited frame
+ * itself).
  */
 interface Link {
 

@@ -15,9 +15,11 @@ import com.google.gson.JsonObject;
 
 /**
  * One WebSocket connection of {@code /signal} (Jetty's API): reads and rate-limits frames on
- * Jetty's thread, parses them, and hands them to the {@link Hub}; sends what the hub gives it,
- * queued by Jetty, within a send budget (a client that stops reading is closed with 1008 rather
- * than let the node's memory grow).
+ * Jetty's thread, parses them, and hands them to the {@link Hub}; sends what the hub gives it
+ * through its outbox, written to Jetty by the connection's writer thread ({@link Writers}: never
+ * the hub's thread), in order, within a send budget (a client that stops reading is closed with
+ * 1008 rather than let the node's memory grow). Pings and the close go through the outbox too, so
+ * a close never overtakes the frames queued before it.
  */
 public final class SignalSocket implements Session.Listener.AutoDemanding, Link {
 
@@ -33,9 +35,17 @@ public final class SignalSocket implements Session.Listener.AutoDemanding, Link 
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean gone = new AtomicBoolean();
     private volatile Session session;
+    private final Writers.Outbox out;
+
+    /** A close, queued behind the frames sent before it. */
+    private record Closing(int code, String reason) {
+    }
+
+    private static final Object PING = new Object();
 
     SignalSocket(Hub hub, SocketAddress remote) {
         this.hub = hub;
+        this.out = hub.writers.outbox(this::write);
         this.address = remote instanceof InetSocketAddress i && i.getAddress() != null ? i.getAddress()
                 : InetAddress.getLoopbackAddress();
         this.limiter = new RateLimiter(hub.settings().burst(), System.nanoTime());
@@ -123,19 +133,21 @@ public final class SignalSocket implements Session.Listener.AutoDemanding, Link 
             return;
         }
         long size = text.length();
+        // counted from here until Jetty has written it: the outbox and Jetty's queue share the budget
         if (pending.addAndGet(size) > budget(hub.settings())) {
+            pending.addAndGet(-size);
             hub.stats.refused("slow_consumer");
             close(Close.POLICY, "not reading its frames");
             return;
         }
-        s.sendText(text, Callback.from(() -> pending.addAndGet(-size), x -> pending.addAndGet(-size)));
+        out.add(text);
     }
 
     @Override
     public void ping() {
         Session s = session;
         if (s != null && !closing.get()) {
-            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+            out.add(PING);
         }
     }
 
@@ -143,7 +155,24 @@ public final class SignalSocket implements Session.Listener.AutoDemanding, Link 
     public void close(int code, String reason) {
         Session s = session;
         if (s != null && closing.compareAndSet(false, true)) {
-            s.close(code, reason, Callback.NOOP);
+            out.add(new Closing(code, reason));
+        }
+    }
+
+    /** The writer's thread: hands one item of the outbox to Jetty, which writes it now if it can. */
+    private void write(Object item) {
+        Session s = session;
+        if (item instanceof String text) {
+            long size = text.length();
+            try {
+                s.sendText(text, Callback.from(() -> pending.addAndGet(-size), x -> pending.addAndGet(-size)));
+            } catch (RuntimeException gone) {
+                pending.addAndGet(-size); // a session Jetty has closed: the frame is dropped, as it would be
+            }
+        } else if (item == PING) {
+            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        } else if (item instanceof Closing c) {
+            s.close(c.code(), c.reason(), Callback.NOOP);
         }
     }
 }
