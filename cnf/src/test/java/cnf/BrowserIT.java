@@ -149,7 +149,8 @@ class BrowserIT {
             for (Chromium.Page p : new Chromium.Page[] {one, two}) {
                 JsonObject i = info(p);
                 b.append("\n").append(p == one ? "first" : "second").append(" page: ").append(i)
-                        .append("\n  its events: ").append(p.eval("h.events"));
+                        .append("\n  its events: ").append(p.eval("h.events"))
+                        .append("\n  its descriptions: ").append(p.eval("h.sdp()"));
                 if (i != null) {
                     for (JsonElement c : i.getAsJsonArray("channels")) {
                         HttpResponse<String> r = relay.get("/relay/channels/" + c.getAsJsonObject().get("channel").getAsString());

@@ -16,6 +16,8 @@ window.h = (() => {
 
   function follow(call) {
     h.call = call;
+    call.on('negotiated', (type) => note('negotiated', {type}));
+    call.on('relay', (c) => note('relay', {channel: c.channel}));
     call.on('state', (s) => h.states.push(s));
     call.on('error', (e) => note('call-error', {message: String(e && e.message)}));
     call.on('ended', (why) => note('call-ended', {why}));
@@ -89,6 +91,13 @@ window.h = (() => {
   // the call a page has: its own (window.h) or the demo's
   h.theCall = () => h.call || (window.demo && window.demo.calls.values().next().value) || null;
 
+  // the call's descriptions, for a failure's report
+  h.sdp = () => {
+    const call = h.theCall();
+    return call ? {local: call.pc.localDescription && call.pc.localDescription.sdp,
+      remote: call.pc.remoteDescription && call.pc.remoteDescription.sdp} : null;
+  };
+
   h.info = async () => {
     const call = h.theCall();
     if (!call) return null;
@@ -122,6 +131,7 @@ window.h = (() => {
       localCandidates: locals,
       signalingState: call.pc.signalingState,
       iceState: call.pc.iceConnectionState,
+      gathering: call.pc.iceGatheringState,
       inbound,
       remoteTracks: call.remoteStream.getTracks().map((t) => t.kind),
       senders: call.pc.getSenders().filter((s) => s.track).length,

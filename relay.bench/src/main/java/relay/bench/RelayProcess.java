@@ -142,7 +142,7 @@ final class RelayProcess implements Closeable {
         if (module == null || !Files.isDirectory(module)) {
             return Optional.empty();
         }
-        try (Stream<Path> s = Files.find(module, 4, (p, a) -> p.getFileName().toString().equals("relay.core.cfg")
+        try (Stream<Path> s = Files.find(module, 4, (p, a) -> p.getFileName() != null && p.getFileName().toString().equals("relay.core.cfg")
                 && !module.relativize(p).toString().contains("target"))) {
             return s.sorted().findFirst().map(Path::getParent);
         } catch (IOException e) {

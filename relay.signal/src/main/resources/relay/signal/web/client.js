@@ -815,9 +815,8 @@ export class Call extends Emitter {
         this.channel = relay;
       }
       const remote = this.relay ? {type: description.type, sdp: stripCandidates(description.sdp)} : description;
-      if (offerCollision) {
-        await pc.setLocalDescription({type: 'rollback'});
-      }
+      // a colliding offer rolls ours back inside this one operation (implicit rollback): a separate
+      // rollback would leave the connection stable between the two, open to a negotiationneeded
       await pc.setRemoteDescription(remote);
       if (description.type === 'offer') {
         await pc.setLocalDescription();
