@@ -96,6 +96,42 @@ class RelayJarIT {
         assertPortsFree(ch, 18611);
     }
 
+    @Test
+    void aRequiredPolicyWhoseBundleStopsDeniesEveryAllocationUntilItIsBack() throws Exception {
+        // etc/relay.core.cfg lists whitelist and quota in required.policies: without one, fail closed
+        try (RelayProcess relay = RelayProcess.prepare("required", 18615, "relay.core", "port.min", "26500",
+                "relay.core", "port.max", "26549").start(true)) {
+            String live = relay.allocate("alice@example.com").get("id").getAsString();
+            relay.shell("stop relay.policy.whitelist");
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(15), () -> allocationStatus(relay, "bob@example.com") == 403),
+                    "no denial once the whitelist stopped");
+            HttpResponse<String> denied = relay.post("/relay/channels", "{\"user\": \"carol@example.com\"}");
+            JsonObject error = JsonParser.parseString(denied.body()).getAsJsonObject();
+            assertEquals("POLICY", error.get("reason").getAsString(), denied.body());
+            assertEquals("whitelist", error.get("policy").getAsString(), denied.body());
+            assertTrue(error.get("message").getAsString().contains("policy whitelist is not available"), denied.body());
+            assertEquals(200, relay.get("/relay/channels/" + live).statusCode(), "a live channel was cut");
+            // Gogo's start takes bundle ids (stop takes symbolic names too): read the id from lb
+            relay.shell("lb -s relay.policy.whitelist");
+            java.util.regex.Pattern line = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+)\\s*\\|.*\\|relay\\.policy\\.whitelist\\b");
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(10), () -> line.matcher(relay.console()).find()), relay.console());
+            java.util.regex.Matcher m = line.matcher(relay.console());
+            assertTrue(m.find());
+            relay.shell("start " + m.group(1));
+            assertTrue(RelayProcess.eventually(Duration.ofSeconds(15), () -> allocationStatus(relay, "dave@example.com") == 201),
+                    "no allocation once the whitelist is back");
+        }
+    }
+
+    /** The status of one allocation for {@code user}, or -1 when the API did not answer. */
+    private static int allocationStatus(RelayProcess relay, String user) {
+        try {
+            return relay.post("/relay/channels", "{\"user\": \"" + user + "\"}").statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     private static boolean statsAnswer(int port) {
         try (Socket s = new Socket(LOOPBACK, port)) {
             s.getOutputStream().write("GET /relay/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
