@@ -383,8 +383,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         if (!closing.remove(ch)) {
             return;
         }
-        ch.leaseA.release();
-        ch.leaseB.release();
+        ch.releasePorts();
         registry.released(ch);
         loops.release(ch.loop);
         RelayChannel last = ch.snapshot(config.idleTimeoutSeconds());

@@ -8,9 +8,10 @@ import relay.api.DropReason;
 import relay.api.Traffic;
 
 /**
- * Traffic counters of one socket, written only by the I/O thread that owns the socket and read
- * by anyone. Opaque accesses: no lock and no fence on the forwarding path, and readers see
- * every value eventually, never a torn one.
+ * Traffic counters of one side of a channel (what its RTP and RTCP sockets received: one
+ * direction), written only by the I/O thread that owns the channel's sockets and read by
+ * anyone. Opaque accesses: no lock and no fence on the forwarding path, and readers see every
+ * value eventually, never a torn one.
  */
 final class Counters {
 
@@ -37,25 +38,16 @@ final class Counters {
         return (long) SLOT.getOpaque(slots, PACKETS);
     }
 
-    /** @return the counters of {@code all} summed up, as an API snapshot */
-    static Traffic snapshot(Counters... all) {
-        long packets = 0;
-        long bytes = 0;
+    /** @return the counters as an API snapshot */
+    Traffic snapshot() {
         EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
-        for (Counters c : all) {
-            if (c == null) {
-                continue;
-            }
-            packets += (long) SLOT.getOpaque(c.slots, PACKETS);
-            bytes += (long) SLOT.getOpaque(c.slots, BYTES);
-            for (DropReason r : REASONS) {
-                long n = (long) SLOT.getOpaque(c.slots, DROPS + r.ordinal());
-                if (n != 0) {
-                    drops.merge(r, n, Long::sum);
-                }
+        for (DropReason r : REASONS) {
+            long n = (long) SLOT.getOpaque(slots, DROPS + r.ordinal());
+            if (n != 0) {
+                drops.put(r, n);
             }
         }
-        return Traffic.of(packets, bytes, drops);
+        return Traffic.of((long) SLOT.getOpaque(slots, PACKETS), (long) SLOT.getOpaque(slots, BYTES), drops);
     }
 
     private void add(int slot, long n) {

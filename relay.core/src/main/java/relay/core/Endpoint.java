@@ -4,23 +4,18 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 
 import relay.api.ExpectedPeer;
-import relay.api.Side;
 
 /**
  * One socket of a channel (side A or B, RTP or RTCP) with the peer it latched onto. Owned by
- * the channel's I/O loop: only that thread writes the fields, others read snapshots.
+ * the channel's I/O loop: only that thread writes the fields, others read snapshots. What the
+ * side's sockets share (counters, cap, latch flag) is in its {@link Leg}.
  */
 final class Endpoint {
 
-    final LiveChannel channel;
-    final Side side;
-    final boolean rtcp;
+    final Leg leg;
     final DatagramChannel socket;
     /** The only source this socket may latch onto, or null for the first one (see {@link relay.api.ExpectedPeer}). */
     final ExpectedPeer expected;
-    final Counters counters = new Counters();
-    /** The cap on datagrams received on this side, shared with the side's other socket. */
-    final RateLimit limit;
     /** The socket of the other side that datagrams received here leave from; set once at wiring. */
     Endpoint twin;
     /** The latched peer; {@code null} until the first datagram. Volatile for snapshot readers. */
@@ -30,14 +25,10 @@ final class Endpoint {
     /** The loop's select round in which this socket was last readable (loop thread only). */
     long readyRound;
 
-    Endpoint(LiveChannel channel, Side side, boolean rtcp, DatagramChannel socket, ExpectedPeer expected,
-            RateLimit limit) {
-        this.channel = channel;
-        this.side = side;
-        this.rtcp = rtcp;
+    Endpoint(Leg leg, DatagramChannel socket, ExpectedPeer expected) {
+        this.leg = leg;
         this.socket = socket;
         this.expected = expected;
-        this.limit = limit;
     }
 
     static void pair(Endpoint a, Endpoint b) {

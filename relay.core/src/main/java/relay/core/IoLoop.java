@@ -239,6 +239,8 @@ final class IoLoop implements Runnable {
     private void onReadable(Endpoint in) {
         ByteBuffer buf = buffer;
         DatagramChannel socket = in.socket;
+        Leg leg = in.leg;
+        Counters counters = leg.counters;
         int budget = in.readyRound == round - 1 ? READ_BUDGET : 1;
         in.readyRound = round;
         for (int i = 0; i < budget; i++) {
@@ -248,7 +250,7 @@ final class IoLoop implements Runnable {
                 source = (InetSocketAddress) socket.receive(buf);
             } catch (IOException e) {
                 // an ICMP error reported on receive: count it, keep the loop alive
-                in.counters.dropped(DropReason.SEND_ERROR);
+                counters.dropped(DropReason.SEND_ERROR);
                 return;
             }
             if (source == null) {
@@ -261,28 +263,28 @@ final class IoLoop implements Runnable {
             Endpoint out = in.twin;
             InetSocketAddress target = out.peer;
             if (target == null) {
-                in.counters.dropped(DropReason.NOT_LATCHED);
+                counters.dropped(DropReason.NOT_LATCHED);
                 continue;
             }
             buf.flip();
             int length = buf.remaining();
-            RateLimit limit = in.limit;
-            if (limit.capped() && !limit.admit(length, now)) {
-                in.counters.dropped(DropReason.RATE_LIMITED);
+            RateLimit limit = leg.limit; // null: no cap
+            if (limit != null && !limit.admit(length, now)) {
+                counters.dropped(DropReason.RATE_LIMITED);
                 continue;
             }
             try {
                 // an empty datagram also "sends 0 bytes"; only a non-empty one can mean a full buffer
                 if (out.socket.send(buf, target) == 0 && length > 0) {
-                    in.counters.dropped(DropReason.SEND_BUFFER_FULL);
+                    counters.dropped(DropReason.SEND_BUFFER_FULL);
                     continue;
                 }
             } catch (IOException e) {
-                in.counters.dropped(DropReason.SEND_ERROR);
+                counters.dropped(DropReason.SEND_ERROR);
                 continue;
             }
-            in.counters.forwarded(length);
-            in.channel.touched(now);
+            counters.forwarded(length);
+            leg.channel.touched(now);
         }
     }
 
@@ -292,34 +294,31 @@ final class IoLoop implements Runnable {
      * flood of spoofed datagrams costs no more than forwarding them would.
      */
     private boolean admit(Endpoint in, InetSocketAddress source) {
+        Leg leg = in.leg;
+        Counters counters = leg.counters;
         boolean first = in.peer == null;
-        if (!first && !(in.channel.handover && now - in.peerLastRxNanos >= events.handoverQuietNanos())) {
-            in.counters.dropped(DropReason.FOREIGN_SOURCE);
+        if (!first && !(leg.channel.handover && now - in.peerLastRxNanos >= events.handoverQuietNanos())) {
+            counters.dropped(DropReason.FOREIGN_SOURCE);
             return false;
         }
         if (in.expected != null && !in.expected.matches(source)) {
-            in.counters.dropped(DropReason.UNEXPECTED_PEER);
+            counters.dropped(DropReason.UNEXPECTED_PEER);
             return false;
         }
         if (events.isRelaySocket(source)) {
-            in.counters.dropped(DropReason.LOOP);
+            counters.dropped(DropReason.LOOP);
             return false;
         }
         if (!scanGuard.admit(source.getAddress(), now)) {
-            in.counters.dropped(DropReason.SCAN_GUARD);
+            counters.dropped(DropReason.SCAN_GUARD);
             return false;
         }
         in.peer = source;
-        LiveChannel ch = in.channel;
-        ch.touched(now); // a latch is activity, even before the far side can be reached
-        boolean sideNew = in.side == Side.A ? !ch.latchedA : !ch.latchedB;
-        if (in.side == Side.A) {
-            ch.latchedA = true;
-        } else {
-            ch.latchedB = true;
-        }
+        leg.channel.touched(now); // a latch is activity, even before the far side can be reached
+        boolean sideNew = !leg.latched;
+        leg.latched = true;
         if (sideNew || !first) { // a side's first latch, or a handover onto a new source
-            events.latched(ch, in.side);
+            events.latched(leg.channel, leg.side);
         }
         return true;
     }

@@ -12,19 +12,22 @@ import relay.api.ChannelRequest;
 import relay.api.ChannelSide;
 import relay.api.ChannelState;
 import relay.api.DestroyReason;
-import relay.api.ExpectedPeer;
 import relay.api.RelayChannel;
 import relay.api.Side;
 
 /**
- * A channel while it lives: its sockets, wired into two pairs of {@link Endpoint}s (RTP to RTP,
- * RTCP to RTCP), and the bookkeeping the idle sweep and the snapshots need.
+ * A channel while it lives: its two {@link Leg}s (each a side's sockets, counters and cap),
+ * wired RTP to RTP and RTCP to RTCP, and the bookkeeping the idle sweep and the snapshots need.
  *
  * <p>Who writes what: the conductor its life cycle ({@link #ending}, {@link #waiter}); the I/O
- * loop its peers, counters, latch flags and {@link #lastRxNanos}; everyone else only reads.
+ * loop its peers, counters, caps, latch flags and {@link #lastRxNanos}; everyone else only reads.
+ *
+ * <p>Thousands of idle channels may live at once, so a channel holds only what it needs: no
+ * copy of the port leases, no cap state while uncapped, its creation time as a number.
  */
 final class LiveChannel {
 
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final VarHandle LAST_RX;
 
     static {
@@ -41,20 +44,15 @@ final class LiveChannel {
     /** Side B's address when it differs from side A's (a bridge between IP versions), else null. */
     final String hostB;
     final boolean handover;
-    final Instant created;
+    /** When the channel was made, in nanoseconds since the epoch (an {@link Instant} would be one more object). */
+    private final long createdEpochNanos;
     final long createdNanos;
-    final PortPool.Lease leaseA;
-    final PortPool.Lease leaseB;
-    final Endpoint rtpA;
-    final Endpoint rtpB;
-    final Endpoint rtcpA;
-    final Endpoint rtcpB;
+    final Leg a;
+    final Leg b;
     final IoLoop loop;
     /** The caps a policy asked for at allocation (0: none); the configuration's are applied on top. */
     final int policyKbps;
     final int policyPps;
-    private final RateLimit limitA = new RateLimit();
-    private final RateLimit limitB = new RateLimit();
     /** The caps in force, for snapshots (written on the loop thread). */
     private volatile int capKbps;
     private volatile int capPps;
@@ -67,9 +65,6 @@ final class LiveChannel {
     /** Written by the loop thread per datagram (opaque); read by the idle sweep. */
     @SuppressWarnings("unused")
     private long lastRxNanos;
-    /** Loop thread only: whether each side has announced its latch. */
-    boolean latchedA;
-    boolean latchedB;
 
     LiveChannel(String id, ChannelRequest request, String host, String hostB, boolean handover, PortPool.Lease leaseA,
             PortPool.Lease leaseB, IoLoop loop, long nowNanos, int policyKbps, int policyPps) {
@@ -77,34 +72,23 @@ final class LiveChannel {
         this.policyPps = policyPps;
         this.id = id;
         this.owner = request.user();
-        ExpectedPeer peerA = request.expectedPeer(Side.A).orElse(null);
-        ExpectedPeer peerB = request.expectedPeer(Side.B).orElse(null);
         this.host = host;
         this.hostB = host.equals(hostB) ? null : hostB;
         this.handover = handover;
-        this.created = Instant.now();
+        Instant now = Instant.now();
+        this.createdEpochNanos = now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
         this.createdNanos = nowNanos;
         this.lastRxNanos = createdNanos;
-        this.leaseA = leaseA;
-        this.leaseB = leaseB;
         this.loop = loop;
-        this.rtpA = new Endpoint(this, Side.A, false, leaseA.rtp(), peerA, limitA);
-        this.rtpB = new Endpoint(this, Side.B, false, leaseB.rtp(), peerB, limitB);
-        Endpoint.pair(rtpA, rtpB);
-        if (leaseA.rtcp() != null) {
-            this.rtcpA = new Endpoint(this, Side.A, true, leaseA.rtcp(), rtcpOf(peerA), limitA);
-            this.rtcpB = new Endpoint(this, Side.B, true, leaseB.rtcp(), rtcpOf(peerB), limitB);
-            Endpoint.pair(rtcpA, rtcpB);
-        } else {
-            this.rtcpA = null;
-            this.rtcpB = null;
-        }
+        this.a = new Leg(this, Side.A, leaseA, request.expectedPeer(Side.A).orElse(null));
+        this.b = new Leg(this, Side.B, leaseB, request.expectedPeer(Side.B).orElse(null));
+        Leg.pair(a, b);
     }
 
     /** Loop thread, or the conductor before the channel reaches its loop: the caps in force on both sides. */
     void setCaps(int maxKbps, int maxPps) {
-        limitA.set(maxKbps, maxPps);
-        limitB.set(maxKbps, maxPps);
+        a.setCaps(maxKbps, maxPps);
+        b.setCaps(maxKbps, maxPps);
         capKbps = maxKbps;
         capPps = maxPps;
     }
@@ -115,7 +99,7 @@ final class LiveChannel {
     }
 
     Endpoint[] endpoints() {
-        return rtcpA == null ? new Endpoint[] {rtpA, rtpB} : new Endpoint[] {rtpA, rtcpA, rtpB, rtcpB};
+        return a.rtcp == null ? new Endpoint[] {a.rtp, b.rtp} : new Endpoint[] {a.rtp, a.rtcp, b.rtp, b.rtcp};
     }
 
     /** Loop thread: a datagram arrived now. */
@@ -139,27 +123,38 @@ final class LiveChannel {
 
     /** Closes every socket; idempotent. The loop's job, or the conductor's once the loop is dead. */
     void closeSockets() {
-        leaseA.closeQuietly();
-        leaseB.closeQuietly();
+        a.closeSockets();
+        b.closeSockets();
+    }
+
+    /** Conductor, once the sockets are closed: every port goes back to its pool. */
+    void releasePorts() {
+        a.release();
+        b.release();
     }
 
     boolean sideLatched(Side side) {
-        return side == Side.A ? rtpA.peer != null || (rtcpA != null && rtcpA.peer != null)
-                : rtpB.peer != null || (rtcpB != null && rtcpB.peer != null);
+        return (side == Side.A ? a : b).hasPeer();
+    }
+
+    Instant created() {
+        return Instant.ofEpochSecond(0, createdEpochNanos);
     }
 
     RelayChannel snapshot(long expireSeconds) {
-        boolean a = sideLatched(Side.A);
-        boolean b = sideLatched(Side.B);
+        boolean latchedA = a.hasPeer();
+        boolean latchedB = b.hasPeer();
         ChannelState state = isDestroyed() ? ChannelState.DESTROYED
-                : a && b ? ChannelState.ACTIVE : a || b ? ChannelState.HALF_LATCHED : ChannelState.WAITING;
+                : latchedA && latchedB ? ChannelState.ACTIVE
+                : latchedA || latchedB ? ChannelState.HALF_LATCHED : ChannelState.WAITING;
+        Instant created = created();
         Instant last = created.plusNanos(lastRxNanos() - createdNanos);
-        return RelayChannel.builder().id(id).owner(owner).host(host).rtcp(rtcpA != null)
-                .sideA(side(leaseA, rtpA, rtcpA).withHost(hostB == null ? null : host))
-                .sideB(side(leaseB, rtpB, rtcpB).withHost(hostB)).created(created)
+        return RelayChannel.builder().id(id).owner(owner).host(host).rtcp(a.rtcp != null)
+                .sideA(side(a).withHost(hostB == null ? null : host))
+                .sideB(side(b).withHost(hostB)).created(created)
                 .lastActivity(last).expire(expireSeconds).state(state)
-                .aToB(Counters.snapshot(rtpA.counters, rtcpA == null ? null : rtcpA.counters))
-                .bToA(Counters.snapshot(rtpB.counters, rtcpB == null ? null : rtcpB.counters))
+                .aToB(a.counters.snapshot())
+                .bToA(b.counters.snapshot())
                 .caps(capKbps, capPps).build();
     }
 
@@ -167,13 +162,9 @@ final class LiveChannel {
         return Duration.ofNanos(nowNanos - createdNanos);
     }
 
-    private static ChannelSide side(PortPool.Lease lease, Endpoint rtp, Endpoint rtcp) {
-        return ChannelSide.of(lease.port(), rtcp == null ? 0 : lease.port() + 1, rtp.peer,
-                rtcp == null ? null : rtcp.peer).withExpectedPeer(rtp.expected);
-    }
-
-    /** RTCP comes from the RTP peer's address, and from its port + 1 when the RTP port is known (RFC 3550). */
-    private static ExpectedPeer rtcpOf(ExpectedPeer rtp) {
-        return rtp == null || rtp.port() == 0 || rtp.port() == 65535 ? rtp : ExpectedPeer.of(rtp.address(), rtp.port() + 1);
+    private static ChannelSide side(Leg leg) {
+        Endpoint rtcp = leg.rtcp;
+        return ChannelSide.of(leg.port, rtcp == null ? 0 : leg.port + 1, leg.rtp.peer, rtcp == null ? null : rtcp.peer)
+                .withExpectedPeer(leg.rtp.expected);
     }
 }
