@@ -194,7 +194,7 @@ final class Hub {
         this.events = events;
         this.warn = warn;
         this.nanos = nanos;
-        this.midPrefix = token(6);
+        this.midPrefix = nodeTag(random);
         this.writers = new Writers(Writers.defaultCount(), "relay-signal-writer", warn);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relay-signal-hub");
@@ -1617,6 +1617,14 @@ final class Hub {
         return new EndpointInfo(m.id, m.user, m.address.getHostAddress(), m.conn != null, List.copyOf(m.pools),
                 pool == null ? (m.claims.description() == null ? JsonNull.INSTANCE : m.claims.description())
                         : description(pool, m), m.status);
+    }
+
+    /**
+     * This node's tag, the prefix of its message ids: letters and digits only, so that the first
+     * '-' of a message id always ends its node's tag (a base64url token may hold or begin with one).
+     */
+    static String nodeTag(java.util.Random random) {
+        return Long.toString((random.nextLong() >>> 1) | (1L << 61), 36);
     }
 
     private String token(int bytes) {
