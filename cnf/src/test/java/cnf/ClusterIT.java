@@ -196,6 +196,8 @@ class ClusterIT {
                 pa.setSoTimeout(5000);
                 pb.setSoTimeout(5000);
                 send(pb, portB, "latch");
+                String id = ch.get("id").getAsString();
+                assertTrue(RelayProcess.eventually(Duration.ofSeconds(5), () -> a.latched(id, "B")), "B never latched");
                 send(pa, portA, "before");
                 assertEquals("before", receive(pb));
 
@@ -211,8 +213,11 @@ class ClusterIT {
                 own.start();
                 assertTrue(RelayProcess.eventually(Duration.ofSeconds(15),
                         () -> allocateQuietly(b, "erin@example.com") == 201), "allocations resume by themselves");
-                HttpResponse<String> found = b.get("/relay/channels/" + ch.get("id").getAsString());
-                assertEquals(200, found.statusCode(), "node3 registered its live channel again: " + found.body());
+                // node3 writes its channels again on its first heartbeat that reaches Redis, which may
+                // come after node4's first allocation
+                String path = "/relay/channels/" + id;
+                assertTrue(RelayProcess.eventually(Duration.ofSeconds(5), () -> status(b, path) == 200),
+                        "node3 registered its live channel again: " + b.get(path).body());
                 assertTrue(a.logFile().contains("is unreachable") || a.console().contains("is unreachable"));
             }
         }

@@ -44,6 +44,9 @@ class RelayJarIT {
 
             try (DatagramSocket a = socket(); DatagramSocket b = socket()) {
                 send(b, portB, new byte[] {0}); // B latches first; A's first datagram then goes through
+                // (the two could reach the relay's loop in one round, A's read first, before B is latched)
+                String channel = ch.get("id").getAsString();
+                assertTrue(RelayProcess.eventually(Duration.ofSeconds(5), () -> relay.latched(channel, "B")), "B never latched");
                 byte[] toB = pattern(1200, 7);
                 send(a, portA, toB);
                 assertArrayEquals(toB, receive(b));

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -102,6 +103,17 @@ final class RelayProcess implements AutoCloseable {
             fail("relay.jar did not come up; its console said:\n" + log);
         }
         return this;
+    }
+
+    /** Whether side {@code side} ("A" or "B") of channel {@code id} has latched onto a peer; false when the API does not answer. */
+    boolean latched(String id, String side) {
+        try {
+            JsonElement peer = JsonParser.parseString(get("/relay/channels/" + id).body())
+                    .getAsJsonObject().get("peer" + side);
+            return peer != null && !peer.isJsonNull();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** Types one command into the Gogo shell. */
