@@ -42,6 +42,12 @@ class XmppComponentTest {
                 assertEquals("127.0.0.1:" + first.getLocalPort(), c.status().get("server"));
                 assertTrue(c.status().get("refused configuration").contains("'5x'"));
                 assertTrue(link == c.link() && link.alive(), "the link in force runs on");
+                c.modified(ComponentConfig.of(XmppConfig.class, Map.of("host", "127.0.0.1", "port",
+                        String.valueOf(first.getLocalPort()), "domain", "relay.example.com", "secret", "first-secret-1",
+                        "ping.seconds", "-5")));
+                assertEquals("relay.xmpp: ping.seconds = '-5' is out of range 0..3600; the previous configuration stays in force",
+                        log.messages(Level.SEVERE).get(1));
+                assertTrue(link == c.link() && link.alive(), "the link in force runs on");
 
                 c.modified(config(second.getLocalPort(), "second-secret-2"));
                 try (Socket t = second.accept()) {
