@@ -83,6 +83,17 @@ class XmppComponentTest {
                     + " the component stays off until it is configured"), log.messages(Level.SEVERE));
             assertTrue(c.results().values().stream().allMatch(v -> v == 0L));
             assertEquals(JingleNodes.RESULTS, List.copyOf(c.results().keySet()));
+            // every family written from the start, the link losses by each cause (the snapshot sorts them)
+            Map<String, String> families = new java.util.TreeMap<>();
+            for (var m : new XmppMetrics(c).collect()) {
+                StringBuilder points = new StringBuilder();
+                m.getDataPoints().forEach(d -> points.append(d.getLabels()).append(' '));
+                families.put(m.getMetadata().getName(), points.toString().trim());
+            }
+            assertEquals("{cause=\"closed\"} {cause=\"error\"} {cause=\"silent\"}", families.get("relay_xmpp_link_lost"),
+                    families.toString());
+            assertEquals(LinkLosses.CAUSES, List.copyOf(c.linkLosses().keySet()));
+            assertTrue(families.get("relay_xmpp_requests").contains("{result=\"ping\"}"), families.toString());
             c.deactivate();
         }
     }
