@@ -8,6 +8,8 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,10 +28,14 @@ import javax.xml.stream.XMLStreamReader;
  * The component's connection to its XMPP server (XEP-0114): one owner thread, {@code relay-xmpp},
  * connects, opens the stream, authenticates with the handshake (SHA-1 of the stream id and the
  * secret, in hex), then reads stanzas as they come and hands each to the {@link JingleNodes}
- * handler; when the server goes, it tries again every {@code reconnect.seconds}. Writes from any
- * thread are serialised. The stream is parsed incrementally with the JDK's StAX, hardened: no
- * DTD, no external entity, a bounded stanza size and depth. {@link #stop()} closes the socket and
- * ends the thread.
+ * handler; when the server goes, it tries again every {@code reconnect.seconds}. A server can also
+ * vanish without closing the connection (host down, network cut, hung): after {@code ping.seconds}
+ * without a byte from it the link pings it (XEP-0199), and if nothing at all arrives within
+ * {@code ping.timeout.seconds} more, it closes the socket and reconnects as for a closed stream.
+ * The quiet is measured by the socket's read timeout on the owner thread itself: no timer thread.
+ * Writes from any thread are serialised. The stream is parsed incrementally with the JDK's StAX,
+ * hardened: no DTD, no external entity, a bounded stanza size and depth. {@link #stop()} closes
+ * the socket and ends the thread.
  */
 final class ComponentLink {
 
@@ -41,9 +47,12 @@ final class ComponentLink {
     static final int MAX_DEPTH = 32;
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final int HANDSHAKE_TIMEOUT_MS = 30_000;
+    /** The id of the link's pings, a number following; answers with it are the link's, not requests. */
+    static final String PING_ID = "relay-ping-";
 
     private final XmppSettings settings;
     private final JingleNodes handler;
+    private final LinkLosses losses;
     private final Consumer<String> info;
     private final Consumer<String> warn;
     private final XMLInputFactory xml;
@@ -58,10 +67,17 @@ final class ComponentLink {
     private volatile long connections;
     private volatile long failures;
     private volatile String lastError = "";
+    private volatile Instant lastHeard;
+    private volatile long pingsSent;
+    private volatile long pingsAnswered;
+    /** Why the session in progress ended: {@link LinkLosses#CAUSES}; owner thread only. */
+    private String cause;
 
-    ComponentLink(XmppSettings settings, JingleNodes handler, Consumer<String> info, Consumer<String> warn) {
+    ComponentLink(XmppSettings settings, JingleNodes handler, LinkLosses losses, Consumer<String> info,
+            Consumer<String> warn) {
         this.settings = settings;
         this.handler = handler;
+        this.losses = losses;
         this.info = info;
         this.warn = warn;
         this.xml = hardened();
@@ -121,6 +137,11 @@ final class ComponentLink {
         m.put("connections", Long.toString(connections));
         m.put("failures", Long.toString(failures));
         m.put("last error", lastError.isEmpty() ? "-" : lastError);
+        m.put("ping", settings.pingSeconds() == 0 ? "off"
+                : "after " + settings.pingSeconds() + " s of quiet, dead " + settings.pingTimeoutSeconds() + " s later");
+        Instant heard = lastHeard;
+        m.put("last heard", heard == null ? "-" : heard.toString());
+        m.put("pings", pingsSent + " sent, " + pingsAnswered + " answered");
         return m;
     }
 
@@ -147,6 +168,7 @@ final class ComponentLink {
     private void run() {
         boolean reported = false;
         while (running) {
+            cause = "error";
             try {
                 session();
             } catch (IOException | XMLStreamException | RuntimeException e) {
@@ -155,6 +177,9 @@ final class ComponentLink {
                 }
                 failures++;
                 lastError = message(e);
+                if (state.equals("connected")) {
+                    losses.lost(cause);
+                }
                 if (!reported || state.equals("connected")) {
                     warn.accept("relay.xmpp: component " + settings.domain() + " at " + settings.host() + ":"
                             + settings.port() + ": " + lastError + "; trying again every " + settings.reconnectSeconds() + " s");
@@ -181,6 +206,9 @@ final class ComponentLink {
     }
 
     private static String message(Throwable e) {
+        if (e instanceof XMLStreamException x && x.getNestedException() instanceof IOException io) {
+            e = io; // thrown by the stream under the parser: its own words, without the parser's position
+        }
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.replace('\n', ' ');
     }
@@ -197,7 +225,7 @@ final class ComponentLink {
         s.setKeepAlive(true);
         s.setTcpNoDelay(true);
         s.setSoTimeout(HANDSHAKE_TIMEOUT_MS);
-        Bounded in = new Bounded(s.getInputStream());
+        Bounded in = new Bounded(s.getInputStream(), s);
         synchronized (writeLock) {
             out = new BufferedWriter(new OutputStreamWriter(s.getOutputStream(), StandardCharsets.UTF_8));
             out.write("<?xml version='1.0'?><stream:stream xmlns='" + NS_ACCEPT + "' xmlns:stream='" + NS_STREAMS
@@ -285,11 +313,13 @@ final class ComponentLink {
                     depth--;
                     if (depth == 0) {
                         streamEnd();
+                        cause = "closed";
                         throw new IOException("the server closed the stream");
                     }
                     if (depth == 1) {
                         in.reset();
                         if (errorCondition != null) {
+                            cause = "closed";
                             throw new IOException("the server closed the stream: "
                                     + (errorCondition.isEmpty() ? "stream error" : errorCondition)
                                     + (errorCondition.equals("not-authorized") ? " (check the secret and the domain)" : ""));
@@ -299,12 +329,16 @@ final class ComponentLink {
                                 throw new IOException("the server answered the handshake with <" + name + ">");
                             }
                             authenticated = true;
-                            s.setSoTimeout(0);
+                            in.watch();
                             connections++;
                             state = "connected";
                             since = Instant.now();
                             info.accept("relay.xmpp: component " + settings.domain() + " connected to " + settings.host()
                                     + ":" + settings.port());
+                            continue;
+                        }
+                        if (name.equals("iq") && (type.equals("result") || type.equals("error")) && id.startsWith(PING_ID)) {
+                            pingsAnswered++; // a pong, or an error from a server without XEP-0199: life either way
                             continue;
                         }
                         String answer = handler.handle(new Stanza(name, type, id, from, to, childName, childNs,
@@ -319,7 +353,10 @@ final class ComponentLink {
                     streamError("restricted-xml");
                     throw new IOException("the server sent XML that XMPP does not allow (DTD, entity or processing instruction)");
                 }
-                case XMLStreamConstants.END_DOCUMENT -> throw new IOException("the server closed the stream");
+                case XMLStreamConstants.END_DOCUMENT -> {
+                    cause = "closed";
+                    throw new IOException("the server closed the stream");
+                }
                 default -> {
                     // text, white space, comments: nothing a component acts on
                 }
@@ -361,30 +398,91 @@ final class ComponentLink {
         }
     }
 
-    /** Counts the bytes of the stanza being read and refuses one larger than {@link #MAX_STANZA_BYTES}. */
-    final class Bounded extends FilterInputStream {
-        private long count;
+    private void ping() {
+        pingsSent++;
+        send("<iq type='get' from='" + Xml.escape(settings.domain()) + "' to='" + Xml.escape(settings.serverDomain())
+                + "' id='" + PING_ID + pingsSent + "'><ping xmlns='" + JingleNodes.NS_PING + "'/></iq>");
+    }
 
-        Bounded(InputStream in) {
+    /**
+     * Counts the bytes of the stanza being read and refuses one larger than {@link #MAX_STANZA_BYTES};
+     * once the link is authenticated, watches the quiet: a read that times out after
+     * {@code ping.seconds} sends a ping and waits {@code ping.timeout.seconds} more, a second one
+     * declares the server silent. The parser never sees a timeout, only bytes or the end.
+     */
+    final class Bounded extends FilterInputStream {
+        private final Socket socket;
+        private long count;
+        private boolean watching;
+        private boolean pinged;
+
+        Bounded(InputStream in, Socket socket) {
             super(in);
+            this.socket = socket;
+        }
+
+        /** From the handshake on: the quiet is watched (if {@code ping.seconds} is not 0). */
+        void watch() throws SocketException {
+            watching = true;
+            socket.setSoTimeout(settings.pingSeconds() * 1000);
         }
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
+            while (true) {
+                try {
+                    int b = super.read();
+                    heard(b < 0 ? -1 : 1);
+                    return b;
+                } catch (SocketTimeoutException e) {
+                    quiet(e);
+                }
             }
-            return b;
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
+            while (true) {
+                try {
+                    int n = super.read(b, off, len);
+                    heard(n);
+                    return n;
+                } catch (SocketTimeoutException e) {
+                    quiet(e);
+                }
             }
-            return n;
+        }
+
+        private void heard(int n) throws IOException {
+            if (n < 0) {
+                cause = "closed"; // the server closed the connection, whatever the parser makes of it
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            lastHeard = Instant.now();
+            add(n);
+            if (pinged) {
+                pinged = false;
+                socket.setSoTimeout(settings.pingSeconds() * 1000);
+            }
+        }
+
+        private void quiet(SocketTimeoutException e) throws IOException {
+            if (!watching) {
+                throw e; // the handshake's timeout
+            }
+            if (!pinged) {
+                pinged = true;
+                socket.setSoTimeout(settings.pingTimeoutSeconds() * 1000);
+                ping();
+                return;
+            }
+            cause = "silent";
+            throw new IOException("the server sent nothing for " + (settings.pingSeconds() + settings.pingTimeoutSeconds())
+                    + " s, not even an answer to a ping (ping.seconds = " + settings.pingSeconds()
+                    + ", ping.timeout.seconds = " + settings.pingTimeoutSeconds() + "); the link is taken for dead");
         }
 
         private void add(int n) throws IOException {

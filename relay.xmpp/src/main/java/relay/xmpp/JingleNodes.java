@@ -22,7 +22,7 @@ import relay.api.RelayService;
 /**
  * The component's answers: service discovery (XEP-0030), the Jingle Nodes services list and
  * channel requests (XEP-0278) over {@link RelayService}, errors as RFC 6120 prescribes for IQs,
- * and the destruction of a requester's channels when it goes unavailable. Pure logic: it turns a
+ * answers to pings (XEP-0199), and the destruction of a requester's channels when it goes unavailable. Pure logic: it turns a
  * {@link Stanza} into the text of the answer, or none; the link writes it.
  */
 final class JingleNodes {
@@ -32,10 +32,11 @@ final class JingleNodes {
     static final String NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
     static final String NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
     static final String NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    static final String NS_PING = "urn:xmpp:ping";
 
     /** The label values of {@code relay_xmpp_requests_total{result}}, all written from the start. */
     static final List<String> RESULTS = List.of("allocated", "forbidden", "resource_constraint", "not_allowed",
-            "feature_not_implemented", "bad_request", "service_unavailable", "disco_info", "disco_items", "services");
+            "feature_not_implemented", "bad_request", "service_unavailable", "disco_info", "disco_items", "services", "ping");
 
     /** Every this many allocations, the tracked channels of every requester are checked against the relay. */
     static final int SWEEP_EVERY = 256;
@@ -111,7 +112,12 @@ final class JingleNodes {
             return result(s, "<query xmlns='" + NS_DISCO_INFO + "'>"
                     + "<identity category='proxy' type='relay' name='Jingle Nodes relay'/>"
                     + "<feature var='" + NS_DISCO_INFO + "'/><feature var='" + NS_DISCO_ITEMS + "'/>"
-                    + "<feature var='" + NS_JN + "'/><feature var='" + NS_CHANNEL + "'/></query>");
+                    + "<feature var='" + NS_JN + "'/><feature var='" + NS_CHANNEL + "'/>"
+                    + "<feature var='" + NS_PING + "'/></query>");
+        }
+        if (type.equals("get") && child.equals("ping") && ns.equals(NS_PING)) {
+            count("ping");
+            return result(s, "");
         }
         if (type.equals("get") && child.equals("query") && ns.equals(NS_DISCO_ITEMS)) {
             count("disco_items");

@@ -28,7 +28,8 @@ public class XmppCommands {
         this.component = component;
     }
 
-    @Descriptor("Shows the XMPP component's link, its requests by result and the channels it allocated")
+    @Descriptor("Shows the XMPP component's link (its pings, when it last heard from the server), its requests by result"
+            + " and the channels it allocated")
     public String status() {
         XmppComponent c = component;
         if (c == null) {

@@ -21,8 +21,7 @@ import relay.api.RelayService;
 /**
  * The relay as a Jingle Nodes service (XEP-0278) on an XMPP server: an external component
  * (XEP-0114) that the server routes its domain's stanzas to. Off until PID {@code relay.xmpp} is
- * configured. A new server, domain or secret reconnects the link; a new reconnect delay is taken
- * by the next link; the channels allocated through the component are kept across both (they
+ * configured. Any change (server, domain, secret, reconnect delay, pings) starts a new link; the channels allocated through the component are kept across both (they
  * belong to the relay, not to the link). An invalid configuration is refused with one log line,
  * the previous one staying in force.
  */
@@ -32,6 +31,7 @@ import relay.api.RelayService;
 public class XmppComponent {
 
     private final Logger logger;
+    private final LinkLosses losses = new LinkLosses();
     private volatile RelayService relay;
     private XmppSettings settings;
     private JingleNodes handler;
@@ -64,7 +64,7 @@ public class XmppComponent {
             return;
         }
         refused = "";
-        if (link != null && !next.linkDiffers(settings) && next.reconnectSeconds() == settings.reconnectSeconds()) {
+        if (link != null && next.equals(settings)) {
             return;
         }
         if (handler == null || !next.domain().equals(settings.domain())) {
@@ -78,7 +78,7 @@ public class XmppComponent {
             link.stop();
         }
         settings = next;
-        link = new ComponentLink(next, handler, logger::info, logger::warn);
+        link = new ComponentLink(next, handler, losses, logger::info, logger::warn);
         link.start();
         logger.info("relay.xmpp: " + next);
     }
@@ -126,6 +126,11 @@ public class XmppComponent {
             return m;
         }
         return handler.results();
+    }
+
+    /** @return the authenticated links lost so far, by cause (every cause), across reconfigurations */
+    Map<String, Long> linkLosses() {
+        return losses.counts();
     }
 
     synchronized Map<String, java.util.Set<String>> tracked() {

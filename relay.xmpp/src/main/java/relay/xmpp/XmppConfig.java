@@ -37,4 +37,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Reconnect delay", type = AttributeType.INTEGER,
             description = "Seconds between attempts to reach the server while it is away (1..3600).")
     String reconnect_seconds() default "5";
+
+    @AttributeDefinition(name = "Ping after", type = AttributeType.INTEGER,
+            description = "Seconds without anything from the server after which the component pings it (XEP-0199),"
+                    + " so that a server gone without closing the connection is noticed (0..3600; 0: never).")
+    String ping_seconds() default "30";
+
+    @AttributeDefinition(name = "Ping timeout", type = AttributeType.INTEGER,
+            description = "Seconds of silence after a ping that declare the link dead; the component then reconnects (1..3600).")
+    String ping_timeout_seconds() default "10";
 }

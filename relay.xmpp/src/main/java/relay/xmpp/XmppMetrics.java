@@ -14,8 +14,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
  * The component's families on relay.http's {@code /metrics}: {@code relay_xmpp_requests_total{result}}
- * (every result written from the start) and {@code relay_xmpp_connected} (1 while the component is
- * authenticated with its server).
+ * (every result written from the start), {@code relay_xmpp_connected} (1 while the component is
+ * authenticated with its server) and {@code relay_xmpp_link_lost_total{cause}} (authenticated links
+ * lost: {@code closed} by the server, {@code silent} past a ping, broken by an {@code error}).
  */
 @Component(service = MultiCollector.class)
 public class XmppMetrics implements MultiCollector {
@@ -35,7 +36,11 @@ public class XmppMetrics implements MultiCollector {
         component.results().forEach((k, v) -> requests.dataPoint(
                 CounterDataPointSnapshot.builder().labels(Labels.of("result", k)).value(v).build()));
         boolean connected = "connected".equals(component.status().get("state"));
-        return MetricSnapshots.of(requests.build(), GaugeSnapshot.builder().name("relay_xmpp_connected")
+        CounterSnapshot.Builder lost = CounterSnapshot.builder().name("relay_xmpp_link_lost")
+                .help("Links to the XMPP server lost after the handshake, by cause: closed, silent (no answer to a ping), error");
+        component.linkLosses().forEach((k, v) -> lost.dataPoint(
+                CounterDataPointSnapshot.builder().labels(Labels.of("cause", k)).value(v).build()));
+        return MetricSnapshots.of(requests.build(), lost.build(), GaugeSnapshot.builder().name("relay_xmpp_connected")
                 .help("1 while the XMPP component is connected and authenticated to its server")
                 .dataPoint(GaugeDataPointSnapshot.builder().value(connected ? 1 : 0).build()).build());
     }

@@ -12,8 +12,11 @@ import relay.api.BareJid;
  * @param domain the component's domain (its JID)
  * @param secret the shared secret
  * @param reconnectSeconds the delay between attempts
+ * @param pingSeconds the quiet after which the link pings the server, 0 for never
+ * @param pingTimeoutSeconds the silence after a ping that declares the link dead
  */
-record XmppSettings(String host, int port, String domain, String secret, int reconnectSeconds) {
+record XmppSettings(String host, int port, String domain, String secret, int reconnectSeconds, int pingSeconds,
+        int pingTimeoutSeconds) {
 
     static XmppSettings from(XmppConfig c) {
         String host = text(c.host()).trim();
@@ -39,7 +42,21 @@ record XmppSettings(String host, int port, String domain, String secret, int rec
             throw new IllegalArgumentException("relay.xmpp: secret is not set (the component's shared secret)");
         }
         int reconnect = number("reconnect.seconds", c.reconnect_seconds(), 1, 3600);
-        return new XmppSettings(host, port, normal, secret, reconnect);
+        int ping = number("ping.seconds", c.ping_seconds(), 0, 3600);
+        int pingTimeout = number("ping.timeout.seconds", c.ping_timeout_seconds(), 1, 3600);
+        return new XmppSettings(host, port, normal, secret, reconnect, ping, pingTimeout);
+    }
+
+    /**
+     * @return where the link's pings go: the server's own domain, taken as the component's domain
+     *         less its first label ({@code relay.example.com}: {@code example.com}), which is how
+     *         servers name their components; Prosody answers a ping to its host from a component,
+     *         while the address the link connects to is no XMPP domain at all. A domain of one
+     *         label pings itself, through the server and back, which proves the link as well.
+     */
+    String serverDomain() {
+        int dot = domain.indexOf('.');
+        return dot < 0 ? domain : domain.substring(dot + 1);
     }
 
     /** @return true if a link with these settings reaches another server or authenticates otherwise */
@@ -68,6 +85,8 @@ record XmppSettings(String host, int port, String domain, String secret, int rec
     /** Never shows the secret. */
     @Override
     public String toString() {
-        return "server " + host + ":" + port + ", domain " + domain + ", reconnect every " + reconnectSeconds + " s";
+        return "server " + host + ":" + port + ", domain " + domain + ", reconnect every " + reconnectSeconds + " s, "
+                + (pingSeconds == 0 ? "ping off"
+                        : "ping after " + pingSeconds + " s of quiet, dead " + pingTimeoutSeconds + " s later");
     }
 }

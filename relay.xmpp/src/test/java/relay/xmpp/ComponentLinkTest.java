@@ -11,9 +11,12 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +27,8 @@ import relay.testing.Poll;
 
 /**
  * The link against a server played by the test over a real TCP socket: the handshake, stanzas
- * in and out, the hardening (DTD, entities, size, depth), reconnection and stop.
+ * in and out, the hardening (DTD, entities, size, depth), reconnection and stop, and the pings
+ * (XEP-0199) that tell a server that went silent from one that is only quiet.
  */
 class ComponentLinkTest {
 
@@ -34,6 +38,7 @@ class ComponentLinkTest {
     ComponentLink link;
     final List<String> warnings = new CopyOnWriteArrayList<>();
     final List<String> infos = new CopyOnWriteArrayList<>();
+    final LinkLosses losses = new LinkLosses();
 
     @BeforeEach
     void listen() throws IOException {
@@ -53,10 +58,31 @@ class ComponentLinkTest {
     }
 
     void startLink() {
-        XmppSettings s = XmppSettings.from(ComponentConfig.of(XmppConfig.class, Map.of("host", "127.0.0.1", "port",
-                String.valueOf(server.getLocalPort()), "domain", "relay.example.com", "secret", SECRET, "reconnect.seconds", "1")));
-        link = new ComponentLink(s, new JingleNodes("relay.example.com", () -> null, warnings::add), infos::add, warnings::add);
+        startLink(Map.of());
+    }
+
+    void startLink(Map<String, Object> more) {
+        Map<String, Object> p = new HashMap<>(Map.of("host", "127.0.0.1", "port", String.valueOf(server.getLocalPort()),
+                "domain", "relay.example.com", "secret", SECRET, "reconnect.seconds", "1"));
+        p.putAll(more);
+        XmppSettings s = XmppSettings.from(ComponentConfig.of(XmppConfig.class, p));
+        link = new ComponentLink(s, new JingleNodes("relay.example.com", () -> null, warnings::add), losses, infos::add,
+                warnings::add);
         link.start();
+    }
+
+    /** A ping every second of quiet, the link dead after two more seconds of silence. */
+    static final Map<String, Object> PING_FAST = Map.of("ping.seconds", "1", "ping.timeout.seconds", "2");
+
+    static final Pattern PING = Pattern.compile("<iq type='get' from='relay\\.example\\.com' to='example\\.com' id='([^']+)'>"
+            + "<ping xmlns='urn:xmpp:ping'/></iq>");
+
+    /** Reads until the link's next ping; returns its id. */
+    static String awaitPing(Peer p) throws IOException {
+        p.await("<ping xmlns='urn:xmpp:ping'/></iq>");
+        Matcher m = PING.matcher(p.last);
+        assertTrue(m.find(), "a ping to the server's domain: " + p.last);
+        return m.group(1);
     }
 
     /** One accepted connection, as the server sees it. */
@@ -65,6 +91,8 @@ class ComponentLinkTest {
         final InputStream in;
         final OutputStream out;
         final StringBuilder seen = new StringBuilder();
+        /** What the last {@link #await} consumed, the awaited text included. */
+        String last = "";
 
         Peer(Socket socket) throws IOException {
             this.socket = socket;
@@ -97,6 +125,7 @@ class ComponentLinkTest {
                 }
             }
             String rest = seen.substring(seen.indexOf(text) + text.length());
+            last = seen.substring(0, seen.indexOf(text) + text.length());
             seen.setLength(0);
             seen.append(rest);
             return rest;
@@ -251,5 +280,97 @@ class ComponentLinkTest {
         assertEquals("stopped", link.state());
         p.close();
         link = null;
+    }
+
+    @Test
+    void aServerThatGoesSilentIsPingedThenDroppedAndReachedAgain() throws IOException {
+        startLink(PING_FAST);
+        long started = System.nanoTime();
+        try (Peer p = accept("s1")) {
+            // the server hears the handshake, then never speaks again, nor closes the connection
+            awaitPing(p);
+            assertTrue(p.closedByLink(), "the link gave up on a silent server");
+        }
+        try (Peer p = accept("s2")) {
+            // well within a generous bound: a ping after 1 s, the link dead 2 s later, 1 s to reconnect
+            assertTrue(System.nanoTime() - started < 20_000_000_000L, "reconnected in time");
+            assertEquals("2", link.status().get("connections"));
+            assertEquals(Map.of("closed", 0L, "silent", 1L, "error", 0L), losses.counts());
+            List<String> silent = warnings.stream().filter(w -> w.contains("sent nothing")).toList();
+            assertEquals(1, silent.size(), warnings.toString());
+            assertTrue(silent.get(0).contains("not even an answer to a ping"), silent.get(0));
+            // this time the server answers: the link stays
+            p.send("<iq type='result' id='" + awaitPing(p) + "' from='example.com' to='relay.example.com'/>");
+            awaitPing(p);
+            assertEquals("2", link.status().get("connections"));
+        }
+    }
+
+    @Test
+    void aServerThatAnswersPingsKeepsTheLinkAcrossSeveralPeriods() throws IOException {
+        startLink(PING_FAST);
+        try (Peer p = accept("s1")) {
+            for (int i = 0; i < 4; i++) {
+                String id = awaitPing(p);
+                // a pong, or an error reply (a server without XEP-0199): either is life
+                p.send(i == 2
+                        ? "<iq type='error' id='" + id + "' from='example.com' to='relay.example.com'><error type='cancel'>"
+                                + "<service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"
+                        : "<iq type='result' id='" + id + "' from='example.com' to='relay.example.com'/>");
+            }
+            Poll.until("the answers counted", () -> link.status().get("pings").endsWith("4 answered"));
+            assertEquals("1", link.status().get("connections"));
+            assertEquals("connected", link.state());
+            assertEquals("0", link.status().get("failures"));
+            assertEquals(Map.of("closed", 0L, "silent", 0L, "error", 0L), losses.counts());
+            assertEquals("after 1 s of quiet, dead 2 s later", link.status().get("ping"));
+            assertFalse(link.status().get("last heard").equals("-"));
+            // the answers to our pings are no requests: never answered, never warned about
+            assertFalse(p.seen.toString().contains("<iq type='error'"), p.seen.toString());
+            assertTrue(warnings.isEmpty(), warnings.toString());
+        }
+    }
+
+    @Test
+    void anyStanzaIsLifeEvenWithThePingsUnanswered() throws IOException, InterruptedException {
+        startLink(PING_FAST);
+        try (Peer p = accept("s1")) {
+            long end = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < end) {
+                p.send("<message from='a@example.com/x' to='relay.example.com'><body>still here</body></message>");
+                Thread.sleep(250);
+            }
+            assertEquals("1", link.status().get("connections"));
+            assertEquals("connected", link.state());
+        }
+    }
+
+    @Test
+    void aPingToTheComponentIsAnswered() throws IOException {
+        startLink(Map.of("ping.seconds", "0"));
+        try (Peer p = accept("s1")) {
+            assertEquals("off", link.status().get("ping"));
+            p.send("<iq type='get' id='sp1' from='example.com' to='relay.example.com'><ping xmlns='urn:xmpp:ping'/></iq>");
+            p.await("<iq type='result' id='sp1' from='relay.example.com' to='example.com'>");
+            p.send("<iq type='get' id='d1' from='alice@example.com/a' to='relay.example.com'>"
+                    + "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+            p.await("<iq type='result' id='d1'");
+            p.await("<feature var='urn:xmpp:ping'/>");
+        }
+    }
+
+    @Test
+    void aLinkLostByAClosedStreamIsCountedAsClosed() throws IOException {
+        startLink();
+        try (Peer p = accept("s1")) {
+            p.send("</stream:stream>");
+            assertTrue(p.closedByLink());
+        }
+        try (Peer p = accept("s2")) {
+            p.close(); // a TCP close, without the stream's end
+        }
+        try (Peer p = accept("s3")) {
+            assertEquals(Map.of("closed", 2L, "silent", 0L, "error", 0L), losses.counts());
+        }
     }
 }

@@ -80,6 +80,15 @@ class JingleNodesTest {
         assertTrue(xml.contains("<feature var='http://jabber.org/protocol/jinglenodes#channel'/>"), xml);
         String items = jn.handle(iq("get", "alice@example.com/a", "query", JingleNodes.NS_DISCO_ITEMS, Map.of()));
         assertTrue(items.contains("<query xmlns='http://jabber.org/protocol/disco#items'/>"), items);
+        assertTrue(xml.contains("<feature var='urn:xmpp:ping'/>"), xml);
+    }
+
+    @Test
+    void aPingIsAnsweredAndAnAnswerToOneIsNot() {
+        assertEquals("<iq type='result' id='q1' from='relay.example.com' to='example.com'></iq>",
+                jn.handle(iq("get", "example.com", "ping", JingleNodes.NS_PING, Map.of())));
+        assertEquals(1L, jn.results().get("ping"));
+        assertNull(jn.handle(new Stanza("iq", "result", "q1", "example.com", "relay.example.com", "", "", Map.of(), 0)));
     }
 
     @Test
@@ -130,7 +139,7 @@ class JingleNodesTest {
 
     @Test
     void unknownIqsAreServiceUnavailableAndAnswersAreNeverAnswered() {
-        assertError(jn.handle(iq("get", "alice@example.com/a", "ping", "urn:xmpp:ping", Map.of())), "cancel",
+        assertError(jn.handle(iq("get", "alice@example.com/a", "time", "urn:xmpp:time", Map.of())), "cancel",
                 "service-unavailable");
         assertError(jn.handle(iq("set", "alice@example.com/a", "query", "jabber:iq:version", Map.of())), "cancel",
                 "service-unavailable");

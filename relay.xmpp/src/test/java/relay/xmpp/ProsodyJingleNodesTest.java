@@ -50,7 +50,8 @@ import relay.testing.UdpPeer;
  * relay, gets a channel and sends UDP through it; bob of other.org (off the whitelist) is
  * forbidden; alice's fifth channel with a quota of 4 is a resource constraint; dave's channels go
  * when he goes unavailable; Prosody restarted, the component reconnects and alice's channel keeps
- * forwarding.
+ * forwarding. The component pings Prosody after every second of quiet (XEP-0199): Prosody answers,
+ * and the link stays.
  */
 class ProsodyJingleNodesTest {
 
@@ -81,7 +82,8 @@ class ProsodyJingleNodesTest {
         core.bindPolicy(quota, Map.of("service.id", 2L));
         log = new CapturedLog("relay.xmpp.prosody");
         component = new XmppComponent(log.logger(), ComponentConfig.of(XmppConfig.class, Map.of("host", "127.0.0.1",
-                "port", String.valueOf(prosody.componentPort), "domain", DOMAIN, "secret", SECRET, "reconnect.seconds", "1")));
+                "port", String.valueOf(prosody.componentPort), "domain", DOMAIN, "secret", SECRET, "reconnect.seconds", "1",
+                "ping.seconds", "1", "ping.timeout.seconds", "2")));
         component.bindRelay(core);
         Poll.until("the component connected", () -> "connected".equals(component.status().get("state")));
     }
@@ -187,6 +189,24 @@ class ProsodyJingleNodesTest {
         assertEquals("hello-b-" + tag, new String(a.receive(5000), java.nio.charset.StandardCharsets.UTF_8));
         a.send(local, "media-a-" + tag);
         assertEquals("media-a-" + tag, new String(b.receive(5000), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static long answered() {
+        String pings = component.status().get("pings");
+        return Long.parseLong(pings.substring(pings.indexOf(", ") + 2, pings.indexOf(" answered")));
+    }
+
+    @Test
+    void prosodyAnswersTheComponentsPingsAndTheLinkStays() {
+        Poll.until("the component connected", () -> "connected".equals(component.status().get("state")));
+        String connections = component.status().get("connections");
+        long before = answered();
+        // a ping after each second of quiet: three answered take some 3 s
+        Poll.until(() -> "three pongs from Prosody: " + component.status(), () -> answered() >= before + 3);
+        assertEquals(connections, component.status().get("connections"), "no reconnection");
+        assertEquals("connected", component.status().get("state"));
+        assertEquals(0L, component.linkLosses().get("silent"));
+        assertFalse(component.status().get("last heard").equals("-"));
     }
 
     @Test

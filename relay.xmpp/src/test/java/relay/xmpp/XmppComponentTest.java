@@ -42,6 +42,12 @@ class XmppComponentTest {
                 assertEquals("127.0.0.1:" + first.getLocalPort(), c.status().get("server"));
                 assertTrue(c.status().get("refused configuration").contains("'5x'"));
                 assertTrue(link == c.link() && link.alive(), "the link in force runs on");
+                c.modified(ComponentConfig.of(XmppConfig.class, Map.of("host", "127.0.0.1", "port",
+                        String.valueOf(first.getLocalPort()), "domain", "relay.example.com", "secret", "first-secret-1",
+                        "ping.seconds", "-5")));
+                assertEquals("relay.xmpp: ping.seconds = '-5' is out of range 0..3600; the previous configuration stays in force",
+                        log.messages(Level.SEVERE).get(1));
+                assertTrue(link == c.link() && link.alive(), "the link in force runs on");
 
                 c.modified(config(second.getLocalPort(), "second-secret-2"));
                 try (Socket t = second.accept()) {
@@ -77,6 +83,17 @@ class XmppComponentTest {
                     + " the component stays off until it is configured"), log.messages(Level.SEVERE));
             assertTrue(c.results().values().stream().allMatch(v -> v == 0L));
             assertEquals(JingleNodes.RESULTS, List.copyOf(c.results().keySet()));
+            // every family written from the start, the link losses by each cause (the snapshot sorts them)
+            Map<String, String> families = new java.util.TreeMap<>();
+            for (var m : new XmppMetrics(c).collect()) {
+                StringBuilder points = new StringBuilder();
+                m.getDataPoints().forEach(d -> points.append(d.getLabels()).append(' '));
+                families.put(m.getMetadata().getName(), points.toString().trim());
+            }
+            assertEquals("{cause=\"closed\"} {cause=\"error\"} {cause=\"silent\"}", families.get("relay_xmpp_link_lost"),
+                    families.toString());
+            assertEquals(LinkLosses.CAUSES, List.copyOf(c.linkLosses().keySet()));
+            assertTrue(families.get("relay_xmpp_requests").contains("{result=\"ping\"}"), families.toString());
             c.deactivate();
         }
     }

@@ -32,6 +32,19 @@ class XmppSettingsTest {
         assertEquals(7, s.reconnectSeconds());
         assertEquals(5347, from(Map.of()).port());
         assertEquals("relay.example.com", from(Map.of("domain", "Relay.Example.COM")).domain());
+        assertEquals(30, s.pingSeconds());
+        assertEquals(10, s.pingTimeoutSeconds());
+        XmppSettings off = from(Map.of("ping.seconds", "0", "ping.timeout.seconds", " 3 "));
+        assertEquals(0, off.pingSeconds());
+        assertEquals(3, off.pingTimeoutSeconds());
+    }
+
+    @Test
+    void theServerDomainIsTheComponentDomainLessItsFirstLabel() {
+        assertEquals("example.com", from(Map.of()).serverDomain());
+        assertEquals("xmpp.example.org", from(Map.of("domain", "jn.xmpp.example.org")).serverDomain());
+        // no parent domain: the ping goes through the server back to the component itself
+        assertEquals("localhost", from(Map.of("domain", "localhost")).serverDomain());
     }
 
     @Test
@@ -39,6 +52,12 @@ class XmppSettingsTest {
         assertEquals("relay.xmpp: port = '2.5' is not a whole number", refused(Map.of("port", "2.5")));
         assertEquals("relay.xmpp: port = '70000' is out of range 1..65535", refused(Map.of("port", "70000")));
         assertEquals("relay.xmpp: reconnect.seconds = '0' is out of range 1..3600", refused(Map.of("reconnect.seconds", "0")));
+        assertEquals("relay.xmpp: ping.seconds = '-1' is out of range 0..3600", refused(Map.of("ping.seconds", "-1")));
+        assertEquals("relay.xmpp: ping.seconds = 'often' is not a whole number", refused(Map.of("ping.seconds", "often")));
+        assertEquals("relay.xmpp: ping.timeout.seconds = '0' is out of range 1..3600",
+                refused(Map.of("ping.timeout.seconds", "0")));
+        assertEquals("relay.xmpp: ping.timeout.seconds = '1.5' is not a whole number",
+                refused(Map.of("ping.timeout.seconds", "1.5")));
         assertTrue(refused(Map.of("domain", "")).contains("domain is not set"));
         assertEquals("relay.xmpp: domain = 'a@b.com' is not a domain", refused(Map.of("domain", "a@b.com")));
         assertTrue(refused(Map.of("host", "a b")).contains("host = 'a b'"));
@@ -51,5 +70,8 @@ class XmppSettingsTest {
         assertFalse(s.toString().contains("hunter2"), s.toString());
         assertTrue(s.linkDiffers(from(Map.of("secret", "other-secret"))));
         assertFalse(s.linkDiffers(from(Map.of("reconnect.seconds", "9"))));
+        assertFalse(s.linkDiffers(from(Map.of("ping.seconds", "9"))));
+        assertTrue(s.toString().contains("ping after 30 s of quiet, dead 10 s later"), s.toString());
+        assertTrue(from(Map.of("ping.seconds", "0")).toString().contains("ping off"));
     }
 }
