@@ -108,7 +108,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         this.pool6 = config.bindAddress6() == null ? null
                 : new PortPool(config.bindAddress6(), config.portMin(), config.portMax(), config.rtcp());
         this.scanGuard = new ScanGuard(line -> submit(() -> log.warn(line)));
-        this.scanGuard.configure(config.scanGuardPorts(), config.scanGuardSeconds());
+        this.scanGuard.configure(config.scanGuardPorts(), config.scanGuardSeconds(), config.scanGuardExempt());
         this.localAddresses.refresh(config.bindAddress());
         this.loops = new IoLoops(config.ioThreads(), this, clock, scanGuard);
         listeners.capacity(config.listenerQueue());
@@ -504,7 +504,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
             }
         }
         handoverQuietNanos = TimeUnit.MILLISECONDS.toNanos(next.handoverQuietMs());
-        scanGuard.configure(next.scanGuardPorts(), next.scanGuardSeconds());
+        scanGuard.configure(next.scanGuardPorts(), next.scanGuardSeconds(), next.scanGuardExempt());
         localAddresses.refresh(next.bindAddress());
         listeners.capacity(next.listenerQueue());
         config = next;

@@ -20,8 +20,8 @@ import relay.api.Addresses;
  */
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
         int idleTimeoutSeconds, int maxChannels, Latching latching, int handoverQuietMs, int ioThreads,
-        List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, int listenerQueue, int maxKbps,
-        int maxPps, InetAddress bindAddress6, String publicAddress6) {
+        List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, List<AddressPrefix> scanGuardExempt,
+        int listenerQueue, int maxKbps, int maxPps, InetAddress bindAddress6, String publicAddress6) {
 
     enum Latching { STRICT, HANDOVER }
 
@@ -83,6 +83,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 names("required.policies", c.required_policies()),
                 integer("scan.guard.ports", c::scan_guard_ports, 0, Integer.MAX_VALUE),
                 integer("scan.guard.seconds", c::scan_guard_seconds, 1, Integer.MAX_VALUE),
+                prefixes("scan.guard.exempt", c.scan_guard_exempt()),
                 integer("listener.queue", c::listener_queue, 1, 10_000_000),
                 integer("max.kbps", c::max_kbps, 0, Integer.MAX_VALUE),
                 integer("max.pps", c::max_pps, 0, Integer.MAX_VALUE),
@@ -97,6 +98,18 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 if (!item.isBlank()) {
                     out.add(item.strip());
                 }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<AddressPrefix> prefixes(String key, String[] values) {
+        List<AddressPrefix> out = new ArrayList<>();
+        for (String item : names(key, values)) {
+            try {
+                out.add(AddressPrefix.parse(item));
+            } catch (IllegalArgumentException e) {
+                throw bad(key, item, e.getMessage());
             }
         }
         return List.copyOf(out);
@@ -128,7 +141,9 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 + " s, max.channels " + maxChannels + ", latching " + latching.name().toLowerCase(Locale.ROOT)
                 + ", io.threads " + ioThreads
                 + (requiredPolicies.isEmpty() ? "" : ", required.policies " + String.join(", ", requiredPolicies))
-                + ", scan.guard " + (scanGuardPorts == 0 ? "off" : scanGuardPorts + " ports/10 s, " + scanGuardSeconds + " s")
+                + ", scan.guard " + (scanGuardPorts == 0 ? "off" : scanGuardPorts + " ports/10 s, " + scanGuardSeconds + " s"
+                        + (scanGuardExempt.isEmpty() ? "" : ", exempt " + scanGuardExempt.stream().map(String::valueOf)
+                                .collect(java.util.stream.Collectors.joining(", "))))
                 + ", listener.queue " + listenerQueue
                 + (maxKbps == 0 && maxPps == 0 ? "" : ", caps " + maxKbps + " kbps / " + maxPps + " pps per side");
     }

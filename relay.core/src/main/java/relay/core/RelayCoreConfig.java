@@ -66,6 +66,11 @@ public @interface RelayCoreConfig {
             description = "How long a scanner's latches are refused. At once.")
     String scan_guard_seconds() default "300";
 
+    @AttributeDefinition(name = "Scan guard: exempt sources", required = false,
+            description = "Addresses or prefixes (192.0.2.7, 10.0.0.0/8, 2001:db8::/32) the scan guard never refuses: an"
+                    + " SBC or media server behind one address latches many ports. Default: this host's loopback. At once.")
+    String[] scan_guard_exempt() default {"127.0.0.0/8", "::1"};
+
     @AttributeDefinition(type = AttributeType.INTEGER, name = "Listener queue", min = "1",
             description = "Channel events waiting for one listener at most; more are dropped and counted. At once.")
     String listener_queue() default "10000";

@@ -11,7 +11,8 @@ import relay.api.Addresses;
  * Refuses latches from a source that latches onto more ports than a client would: a client
  * latches 1 to 4 ports per call, a scanner spraying the port range latches every port it finds.
  * A source over {@code scan.guard.ports} latches within 10 s is refused for
- * {@code scan.guard.seconds}.
+ * {@code scan.guard.seconds}. Sources in {@code scan.guard.exempt} (by default the host's own
+ * loopback addresses) are never refused.
  *
  * <p>Shared by the I/O loops, consulted only for a datagram that would latch (never for one
  * from a latched peer); a refused source costs a map lookup and a volatile read.
@@ -36,15 +37,18 @@ final class ScanGuard {
     private final Consumer<String> warn;
     private volatile int limit;
     private volatile long blockNanos;
+    /** Sources never refused (an SBC or media server behind one address, the host itself). */
+    private volatile AddressPrefix[] exempt = new AddressPrefix[0];
 
     /** @param warn takes the one line logged per source and period; must not block */
     ScanGuard(Consumer<String> warn) {
         this.warn = warn;
     }
 
-    void configure(int ports, int seconds) {
+    void configure(int ports, int seconds, java.util.List<AddressPrefix> exempted) {
         limit = ports;
         blockNanos = TimeUnit.SECONDS.toNanos(seconds);
+        exempt = exempted.toArray(new AddressPrefix[0]);
     }
 
     /** I/O thread: may {@code source} latch one more port now? Counts the latch if so. */
@@ -52,6 +56,11 @@ final class ScanGuard {
         int max = limit;
         if (max == 0) {
             return true;
+        }
+        for (AddressPrefix p : exempt) {
+            if (p.matches(source)) {
+                return true;
+            }
         }
         Source s = sources.get(source);
         if (s != null && now - s.blockedUntil < 0) {

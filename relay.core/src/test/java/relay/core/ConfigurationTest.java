@@ -60,6 +60,12 @@ class ConfigurationTest {
         assertMessage("invalid public.address=relay example: not an IP address or a host name", Map.of("public.address", "relay example"));
         assertMessage("invalid handover.quiet.ms=99: must be between 100", Map.of("handover.quiet.ms", 99));
         assertMessage("invalid scan.guard.ports=-1", Map.of("scan.guard.ports", -1));
+        assertMessage("invalid scan.guard.exempt=sbc.example.com: not an IP address or prefix",
+                Map.of("scan.guard.exempt", "10.0.0.0/8, sbc.example.com"));
+        assertMessage("invalid scan.guard.exempt=10.1: not an IP address or prefix", Map.of("scan.guard.exempt", "10.1"));
+        assertMessage("invalid scan.guard.exempt=10.0.0.0/33: a prefix length must be 0 to 32",
+                Map.of("scan.guard.exempt", "10.0.0.0/33"));
+        assertMessage("invalid scan.guard.exempt=::1/129: a prefix length must be 0 to 128", Map.of("scan.guard.exempt", "::1/129"));
         assertMessage("invalid listener.queue=0", Map.of("listener.queue", 0));
     }
 

@@ -74,9 +74,48 @@ class HardeningTest {
     }
 
     @Test
+    void anExemptSourceLatchesAsManyPortsAsItLikesAndOnlyIt() throws Exception {
+        core = Relays.start(Relays.config(21640, 21699, "scan.guard.ports", 2, "scan.guard.exempt", "192.0.2.0/24, 127.0.0.4"));
+        List<RelayChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            channels.add(core.allocate(ChannelRequest.of("u" + i + "@example.com")));
+        }
+        try (DatagramSocket sbc = socketOn("127.0.0.4"); DatagramSocket other = socketOn("127.0.0.5")) {
+            for (RelayChannel ch : channels) {
+                send(sbc, ch.portA(), (byte) 1);
+                send(other, ch.portB(), (byte) 1);
+            }
+            assertTrue(Relays.eventually(() -> channels.stream().filter(c -> core.channel(c.id()).orElseThrow().sideA().latched())
+                    .count() == 4), "the exempt source latched all four");
+            assertTrue(Relays.eventually(() -> channels.stream().mapToLong(c -> core.channel(c.id()).orElseThrow().bToA()
+                    .dropped(DropReason.SCAN_GUARD)).sum() == 2), "the other source was refused past two");
+            assertEquals(0, channels.stream().mapToLong(c -> core.channel(c.id()).orElseThrow().aToB()
+                    .dropped(DropReason.SCAN_GUARD)).sum());
+        }
+    }
+
+    @Test
+    void theHostsOwnLoopbackIsExemptByDefault() throws Exception {
+        core = Relays.start(Relays.config(21640, 21699, "scan.guard.ports", 2));
+        List<RelayChannel> channels = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            channels.add(core.allocate(ChannelRequest.of("u" + i + "@example.com")));
+        }
+        try (DatagramSocket local = socketOn("127.0.0.6")) {
+            for (RelayChannel ch : channels) {
+                send(local, ch.portA(), (byte) 1);
+            }
+            assertTrue(Relays.eventually(() -> channels.stream().filter(c -> core.channel(c.id()).orElseThrow().sideA().latched())
+                    .count() == 4), "a local process (a bench, a co-located media server) is no scanner");
+        }
+    }
+
+    @Test
     void aSourceLatchingMorePortsThanAClientIsRefusedForAWhile() throws Exception {
         ManualClock clock = new ManualClock();
-        core = Relays.start(Relays.config(22800, 22999, "scan.guard.ports", 3, "scan.guard.seconds", 60), clock);
+        // loopback is exempt by default: this test's scanner, 127.0.0.4, is not
+        core = Relays.start(Relays.config(22800, 22999, "scan.guard.ports", 3, "scan.guard.seconds", 60,
+                "scan.guard.exempt", ""), clock);
         List<RelayChannel> channels = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             channels.add(core.allocate(ChannelRequest.of("u" + i + "@example.com")));
