@@ -334,7 +334,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         }
         IoLoop loop = loops.pick();
         LiveChannel ch = new LiveChannel(newId(), request, hostOf(poolA, cfg), hostOf(poolB, cfg), cfg.latching() == CoreConfig.Latching.HANDOVER,
-                a, b, loop, clock.nanoTime(), policyKbps, policyPps);
+                cfg.latchConnect(), a, b, loop, clock.nanoTime(), policyKbps, policyPps);
         ch.setCaps(LiveChannel.lower(cfg.maxKbps(), policyKbps), LiveChannel.lower(cfg.maxPps(), policyPps));
         registry.add(ch);
         RelayChannel snapshot = ch.snapshot(cfg.idleTimeoutSeconds());

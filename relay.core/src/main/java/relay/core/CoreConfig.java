@@ -19,7 +19,7 @@ import relay.api.Addresses;
  * caller can keep the previous one in force.
  */
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
-        int idleTimeoutSeconds, int maxChannels, Latching latching, int handoverQuietMs, int ioThreads,
+        int idleTimeoutSeconds, int maxChannels, Latching latching, boolean latchConnect, int handoverQuietMs, int ioThreads,
         List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, List<AddressPrefix> scanGuardExempt,
         int listenerQueue, int maxKbps, int maxPps, InetAddress bindAddress6, String publicAddress6) {
 
@@ -33,11 +33,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         if (portMin > portMax) {
             throw new IllegalArgumentException("port.min (" + portMin + ") is greater than port.max (" + portMax + ")");
         }
-        boolean rtcp = switch (option("rtcp", c::rtcp)) {
-            case "true", "yes", "on" -> true;
-            case "false", "no", "off" -> false;
-            default -> throw bad("rtcp", c.rtcp(), "must be true or false");
-        };
+        boolean rtcp = flag("rtcp", c::rtcp);
         if (rtcp && (portMax - (portMin + (portMin & 1))) < 1) {
             throw new IllegalArgumentException("port.min/port.max " + portMin + ".." + portMax
                     + " holds no even/odd RTP/RTCP pair (rtcp=true)");
@@ -78,6 +74,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 integer("idle.timeout", c::idle_timeout, 1, Integer.MAX_VALUE),
                 integer("max.channels", c::max_channels, 0, Integer.MAX_VALUE),
                 latching,
+                flag("latch.connect", c::latch_connect),
                 integer("handover.quiet.ms", c::handover_quiet_ms, 100, Integer.MAX_VALUE),
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 names("required.policies", c.required_policies()),
@@ -88,6 +85,14 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 integer("max.kbps", c::max_kbps, 0, Integer.MAX_VALUE),
                 integer("max.pps", c::max_pps, 0, Integer.MAX_VALUE),
                 bind6, public6);
+    }
+
+    private static boolean flag(String key, Supplier<String> value) {
+        return switch (option(key, value)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw bad(key, value.get(), "must be true or false");
+        };
     }
 
     /** A list may come as one comma-separated text (a .cfg file) or as several values: both read the same. */

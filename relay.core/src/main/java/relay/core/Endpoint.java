@@ -22,6 +22,13 @@ final class Endpoint {
     volatile InetSocketAddress peer;
     /** When the latched peer last sent (loop thread only), for handover. */
     long peerLastRxNanos;
+    /**
+     * Latched with {@link LiveChannel#connectOnLatch}: connect the socket once its queue is read dry (loop thread
+     * only). Not at once, because connecting discards what is queued.
+     */
+    boolean connectPending;
+    /** Connected to {@link #peer}: the kernel drops other sources, and sends go out with write (loop thread only). */
+    boolean connected;
     /** The loop's select round in which this socket was last readable (loop thread only). */
     long readyRound;
 

@@ -241,7 +241,7 @@ final class IoLoop implements Runnable {
         DatagramChannel socket = in.socket;
         Leg leg = in.leg;
         Counters counters = leg.counters;
-        int budget = in.readyRound == round - 1 ? READ_BUDGET : 1;
+        int budget = in.connectPending || in.readyRound == round - 1 ? READ_BUDGET : 1;
         in.readyRound = round;
         for (int i = 0; i < budget; i++) {
             buf.clear();
@@ -254,10 +254,18 @@ final class IoLoop implements Runnable {
                 return;
             }
             if (source == null) {
+                if (in.connectPending) {
+                    connect(in);
+                }
                 return;
             }
-            if (source != in.peer && !source.equals(in.peer) && !admit(in, source)) {
-                continue; // a dropped datagram does not keep the channel alive
+            if (source != in.peer && !source.equals(in.peer)) {
+                if (!admit(in, source)) {
+                    continue; // a dropped datagram does not keep the channel alive
+                }
+                if (in.connectPending) {
+                    budget = READ_BUDGET; // read the queue dry, then connect
+                }
             }
             in.peerLastRxNanos = now;
             Endpoint out = in.twin;
@@ -274,8 +282,18 @@ final class IoLoop implements Runnable {
                 continue;
             }
             try {
+                int sent;
+                if (out.connected) { // no per-datagram address handling, in the JDK or in the kernel
+                    if (length == 0) { // the JDK's write (and send, when connected) sends nothing for no bytes
+                        counters.dropped(DropReason.SEND_ERROR);
+                        continue;
+                    }
+                    sent = out.socket.write(buf);
+                } else {
+                    sent = out.socket.send(buf, target);
+                }
                 // an empty datagram also "sends 0 bytes"; only a non-empty one can mean a full buffer
-                if (out.socket.send(buf, target) == 0 && length > 0) {
+                if (sent == 0 && length > 0) {
                     counters.dropped(DropReason.SEND_BUFFER_FULL);
                     continue;
                 }
@@ -285,6 +303,22 @@ final class IoLoop implements Runnable {
             }
             counters.forwarded(length);
             leg.channel.touched(now);
+        }
+    }
+
+    /**
+     * Kernel-side latching: connects a latched socket to its peer once nothing is queued, because the JDK's
+     * connect discards whatever is (only a datagram arriving during the call itself is lost). From then
+     * on the kernel drops other sources before they wake the loop. A failure leaves the socket as it was:
+     * the loop's own check still holds the latch.
+     */
+    private void connect(Endpoint in) {
+        in.connectPending = false;
+        try {
+            in.socket.connect(in.peer);
+            in.connected = true;
+        } catch (IOException | RuntimeException e) {
+            events.failed("connecting a latched socket to " + in.peer, e);
         }
     }
 
@@ -314,6 +348,7 @@ final class IoLoop implements Runnable {
             return false;
         }
         in.peer = source;
+        in.connectPending = leg.channel.connectOnLatch;
         leg.channel.touched(now); // a latch is activity, even before the far side can be reached
         boolean sideNew = !leg.latched;
         leg.latched = true;

@@ -44,6 +44,8 @@ final class LiveChannel {
     /** Side B's address when it differs from side A's (a bridge between IP versions), else null. */
     final String hostB;
     final boolean handover;
+    /** Strict latching in the kernel too: a socket that latched is connected to its peer (latch.connect). */
+    final boolean connectOnLatch;
     /** When the channel was made, in nanoseconds since the epoch (an {@link Instant} would be one more object). */
     private final long createdEpochNanos;
     final long createdNanos;
@@ -66,7 +68,7 @@ final class LiveChannel {
     @SuppressWarnings("unused")
     private long lastRxNanos;
 
-    LiveChannel(String id, ChannelRequest request, String host, String hostB, boolean handover, PortPool.Lease leaseA,
+    LiveChannel(String id, ChannelRequest request, String host, String hostB, boolean handover, boolean connectOnLatch, PortPool.Lease leaseA,
             PortPool.Lease leaseB, IoLoop loop, long nowNanos, int policyKbps, int policyPps) {
         this.policyKbps = policyKbps;
         this.policyPps = policyPps;
@@ -75,6 +77,7 @@ final class LiveChannel {
         this.host = host;
         this.hostB = host.equals(hostB) ? null : hostB;
         this.handover = handover;
+        this.connectOnLatch = connectOnLatch && !handover;
         Instant now = Instant.now();
         this.createdEpochNanos = now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
         this.createdNanos = nowNanos;

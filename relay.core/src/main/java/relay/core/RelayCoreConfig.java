@@ -46,6 +46,11 @@ public @interface RelayCoreConfig {
             description = "strict: the first source owns a port; handover: a new source takes over after a quiet period. New channels.")
     String latching() default "strict";
 
+    @AttributeDefinition(name = "Connect latched sockets", options = {@Option(value = "true"), @Option(value = "false")},
+            description = "Strict latching in the kernel too: a socket that latched is connected to its peer, so the kernel"
+                    + " drops other sources before the relay sees them (uncounted) and sends take the cached route. New channels.")
+    String latch_connect() default "true";
+
     @AttributeDefinition(type = AttributeType.INTEGER, name = "Handover quiet period (ms)", min = "0", description = "At once.")
     String handover_quiet_ms() default "2000";
 

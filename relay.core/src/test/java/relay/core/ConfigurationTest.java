@@ -25,6 +25,7 @@ class ConfigurationTest {
         assertEquals(60, c.idleTimeoutSeconds());
         assertEquals(10000, c.maxChannels());
         assertEquals(CoreConfig.Latching.STRICT, c.latching());
+        assertTrue(c.latchConnect(), "latched sockets are connected by default");
         assertEquals(2000, c.handoverQuietMs());
         assertEquals(Runtime.getRuntime().availableProcessors(), c.ioThreads());
         assertFalse(c.publicAddress().isBlank());
@@ -50,6 +51,7 @@ class ConfigurationTest {
         assertMessage("invalid max.channels=lots: not a whole number", Map.of("max.channels", "lots"));
         assertMessage("invalid rtcp=maybe", Map.of("rtcp", "maybe"));
         assertMessage("invalid latching=loose", Map.of("latching", "loose"));
+        assertMessage("invalid latch.connect=sometimes", Map.of("latch.connect", "sometimes"));
         assertMessage("invalid bind.address=192.0.2.77: not an address of this host", Map.of("bind.address", "192.0.2.77"));
         assertMessage("invalid handover.quiet.ms=-1", Map.of("handover.quiet.ms", -1));
         assertMessage("holds no even/odd RTP/RTCP pair", Map.of("port.min", 30001, "port.max", 30002));
@@ -72,6 +74,7 @@ class ConfigurationTest {
     @Test
     void flagsReadOnAndOffAsMeant() {
         assertFalse(Relays.parse(Map.of("rtcp", "off")).rtcp());
+        assertFalse(Relays.parse(Map.of("latch.connect", "false")).latchConnect());
         assertTrue(Relays.parse(Map.of("rtcp", " Yes ")).rtcp());
         assertEquals(4, Relays.parse(Map.of("io.threads", " 4 ")).ioThreads());
         assertEquals(java.util.List.of("whitelist", "quota"), Relays.parse(Map.of("required.policies", "whitelist, quota")).requiredPolicies());

@@ -26,7 +26,7 @@ class LatchingTest {
 
     @Test
     void strictLatchingDropsAThirdPartyAndCountsIt() throws Exception {
-        core = Relays.start(Relays.config(21100, 21199));
+        core = Relays.start(Relays.config(21100, 21199, "latch.connect", false));
         RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
         try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer(); UdpPeer intruder = new UdpPeer()) {
             ForwardingTest.latch(a, ch.portA(), b, ch.portB());
@@ -42,6 +42,80 @@ class LatchingTest {
         }
     }
 
+    /**
+     * By default a latched socket is connected to its peer: the kernel drops a third party's datagrams before the
+     * loop wakes, so they are neither forwarded nor counted, on RTP and RTCP alike.
+     */
+    @Test
+    void aLatchedSocketIsConnectedSoTheKernelDropsAThirdPartyUncounted() throws Exception {
+        core = Relays.start(Relays.config(21100, 21199));
+        RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer(); UdpPeer intruder = new UdpPeer()) {
+            ForwardingTest.latch(a, ch.portA(), b, ch.portB());
+            a.send(ch.sideA().rtcpPort(), new byte[] {10}); // RTCP latches on its own
+            b.send(ch.sideB().rtcpPort(), new byte[] {11});
+            assertArrayEquals(new byte[] {11}, a.receive(2000), "RTCP B to A");
+            a.send(ch.sideA().rtcpPort(), new byte[] {12});
+            assertArrayEquals(new byte[] {12}, b.receive(2000), "RTCP A to B");
+            for (int i = 0; i < 5; i++) {
+                intruder.send(ch.portA(), new byte[] {66});
+                intruder.send(ch.sideA().rtcpPort(), new byte[] {67});
+                intruder.send(ch.portB(), new byte[] {68});
+            }
+            a.send(ch.portA(), new byte[] {7});
+            assertArrayEquals(new byte[] {7}, b.receive(2000), "the latched peer still gets through");
+            b.send(ch.portB(), new byte[] {8});
+            assertArrayEquals(new byte[] {8}, a.receive(2000));
+            assertNull(b.receive(200), "nothing of the intruder reached B");
+            assertNull(a.receive(100), "nor A");
+            RelayChannel now = core.channel(ch.id()).orElseThrow();
+            assertEquals(0, now.aToB().dropped(DropReason.FOREIGN_SOURCE), "the kernel dropped them: the relay never saw them");
+            assertEquals(0, now.bToA().dropped(DropReason.FOREIGN_SOURCE));
+            assertEquals(2, now.aToB().packets(), "RTP and RTCP: only the peer's");
+            assertEquals(a.address(), now.sideA().rtpPeer(), "still latched on A's first source");
+        }
+    }
+
+    /**
+     * A connected socket hears the ICMP port unreachable its peer's host sends back while the peer is gone: the
+     * next call on it fails, counted as a send error, and the loop goes on; the peer back on its port is served.
+     */
+    @Test
+    void anIcmpErrorOnAConnectedSocketIsCountedAndThePeerBackOnItsPortIsServed() throws Exception {
+        core = Relays.start(Relays.config(21100, 21199, "io.threads", 1));
+        RelayChannel ch = core.allocate(ChannelRequest.of("alice@example.com"));
+        try (UdpPeer a = new UdpPeer()) {
+            java.net.InetSocketAddress bAddress;
+            try (UdpPeer b = new UdpPeer()) {
+                ForwardingTest.latch(a, ch.portA(), b, ch.portB());
+                bAddress = b.address();
+            } // B is gone: its port is closed
+            for (int i = 0; i < 5; i++) {
+                a.send(ch.portA(), new byte[] {(byte) i}); // each send to B's closed port brings an ICMP error back
+                Thread.sleep(20);
+            }
+            // seen by the next call on B's socket: a send (counted A to B) or the read its readiness brings (B to A)
+            assertTrue(Relays.eventually(() -> sendErrors(core.channel(ch.id()).orElseThrow()) >= 1),
+                    () -> "the error is seen on the connected socket: " + core.channel(ch.id()).orElseThrow().aToB() + " "
+                            + core.channel(ch.id()).orElseThrow().bToA());
+            try (java.net.DatagramSocket back = new java.net.DatagramSocket(bAddress)) {
+                back.setSoTimeout(2000);
+                back.send(new java.net.DatagramPacket(new byte[] {9}, 1, UdpPeer.LOOPBACK, ch.portB()));
+                assertArrayEquals(new byte[] {9}, a.receive(2000), "B, back on its port, reaches A");
+                a.send(ch.portA(), new byte[] {10});
+                java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[10], 10);
+                back.receive(p);
+                assertEquals(1, p.getLength());
+                assertEquals(10, p.getData()[0], "and A reaches B");
+            }
+        }
+    }
+
+    private static long sendErrors(RelayChannel c) {
+        return c.aToB().dropped(DropReason.SEND_ERROR) + c.bToA().dropped(DropReason.SEND_ERROR);
+    }
+
+    /** Handover must see new sources: its sockets are never connected. */
     @Test
     void handoverRelatchesOnlyAfterTheQuietPeriod() throws Exception {
         ManualClock clock = new ManualClock();
