@@ -228,10 +228,10 @@ final class IoLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        if (roundStart == 0) {
+        if (roundStart == 0) { // the round's first ready socket: one clock reading serves the round
             roundStart = System.nanoTime();
+            now = clock == NanoClock.SYSTEM ? roundStart : clock.nanoTime();
         }
-        now = clock.nanoTime();
         onReadable((Endpoint) key.attachment());
     }
 
@@ -239,8 +239,7 @@ final class IoLoop implements Runnable {
     private void onReadable(Endpoint in) {
         ByteBuffer buf = buffer;
         DatagramChannel socket = in.socket;
-        Leg leg = in.leg;
-        Counters counters = leg.counters;
+        Counters counters = in.counters;
         int budget = in.connectPending || in.readyRound == round - 1 ? READ_BUDGET : 1;
         in.readyRound = round;
         for (int i = 0; i < budget; i++) {
@@ -276,7 +275,7 @@ final class IoLoop implements Runnable {
             }
             buf.flip();
             int length = buf.remaining();
-            RateLimit limit = leg.limit; // null: no cap
+            RateLimit limit = in.limit; // null: no cap
             if (limit != null && !limit.admit(length, now)) {
                 counters.dropped(DropReason.RATE_LIMITED);
                 continue;
@@ -301,8 +300,7 @@ final class IoLoop implements Runnable {
                 counters.dropped(DropReason.SEND_ERROR);
                 continue;
             }
-            counters.forwarded(length);
-            leg.channel.touched(now);
+            counters.forwarded(length, now);
         }
     }
 
@@ -329,7 +327,7 @@ final class IoLoop implements Runnable {
      */
     private boolean admit(Endpoint in, InetSocketAddress source) {
         Leg leg = in.leg;
-        Counters counters = leg.counters;
+        Counters counters = in.counters;
         boolean first = in.peer == null;
         if (!first && !(leg.channel.handover && now - in.peerLastRxNanos >= events.handoverQuietNanos())) {
             counters.dropped(DropReason.FOREIGN_SOURCE);
@@ -349,7 +347,7 @@ final class IoLoop implements Runnable {
         }
         in.peer = source;
         in.connectPending = leg.channel.connectOnLatch;
-        leg.channel.touched(now); // a latch is activity, even before the far side can be reached
+        counters.touched(now); // a latch is activity, even before the far side can be reached
         boolean sideNew = !leg.latched;
         leg.latched = true;
         if (sideNew || !first) { // a side's first latch, or a handover onto a new source
