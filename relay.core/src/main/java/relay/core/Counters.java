@@ -9,77 +9,48 @@ import relay.api.Traffic;
 
 /**
  * Traffic counters of one side of a channel (what its RTP and RTCP sockets received: one
- * direction) and when that side last saw activity, written only by the I/O thread that owns the
- * channel's sockets and read by anyone. Opaque accesses: no lock and no fence on the forwarding
- * path, and readers see every value eventually, never a torn one. What a forwarded datagram
- * writes is in this one object, so forwarding touches no other of the channel's.
+ * direction), written only by the I/O thread that owns the channel's sockets and read by
+ * anyone. Opaque accesses: no lock and no fence on the forwarding path, and readers see every
+ * value eventually, never a torn one.
  */
 final class Counters {
 
-    private static final VarHandle PACKETS;
-    private static final VarHandle BYTES;
-    private static final VarHandle LAST_RX;
-    private static final VarHandle DROP = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final DropReason[] REASONS = DropReason.values();
+    private static final int PACKETS = 0;
+    private static final int BYTES = 1;
+    private static final int DROPS = 2;
 
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            PACKETS = l.findVarHandle(Counters.class, "packets", long.class);
-            BYTES = l.findVarHandle(Counters.class, "bytes", long.class);
-            LAST_RX = l.findVarHandle(Counters.class, "lastRxNanos", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private final long[] slots = new long[DROPS + REASONS.length];
 
-    @SuppressWarnings("unused") // through PACKETS
-    private long packets;
-    @SuppressWarnings("unused") // through BYTES
-    private long bytes;
-    @SuppressWarnings("unused") // through LAST_RX
-    private long lastRxNanos;
-    private final long[] drops = new long[REASONS.length];
-
-    Counters(long createdNanos) {
-        this.lastRxNanos = createdNanos;
-    }
-
-    /** Owner thread only: a datagram forwarded at {@code nowNanos}, which is activity. */
-    void forwarded(int length, long nowNanos) {
-        PACKETS.setOpaque(this, (long) PACKETS.getOpaque(this) + 1);
-        BYTES.setOpaque(this, (long) BYTES.getOpaque(this) + length);
-        LAST_RX.setOpaque(this, nowNanos);
-    }
-
-    /** Owner thread only: activity that forwarded nothing (a latch). */
-    void touched(long nowNanos) {
-        LAST_RX.setOpaque(this, nowNanos);
+    /** Owner thread only. */
+    void forwarded(int bytes) {
+        add(PACKETS, 1);
+        add(BYTES, bytes);
     }
 
     /** Owner thread only. */
     void dropped(DropReason reason) {
-        int i = reason.ordinal();
-        DROP.setOpaque(drops, i, (long) DROP.getOpaque(drops, i) + 1);
+        add(DROPS + reason.ordinal(), 1);
     }
 
     long packets() {
-        return (long) PACKETS.getOpaque(this);
+        return (long) SLOT.getOpaque(slots, PACKETS);
     }
 
-    /** When this side last forwarded or latched, on the loop's clock. */
-    long lastRxNanos() {
-        return (long) LAST_RX.getOpaque(this);
-    }
-
+    /** @return the counters as an API snapshot */
     Traffic snapshot() {
-        EnumMap<DropReason, Long> dropped = new EnumMap<>(DropReason.class);
+        EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
         for (DropReason r : REASONS) {
-            long n = (long) DROP.getOpaque(drops, r.ordinal());
+            long n = (long) SLOT.getOpaque(slots, DROPS + r.ordinal());
             if (n != 0) {
-                dropped.put(r, n);
+                drops.put(r, n);
             }
         }
-        return Traffic.of(packets(), (long) BYTES.getOpaque(this), dropped);
+        return Traffic.of((long) SLOT.getOpaque(slots, PACKETS), (long) SLOT.getOpaque(slots, BYTES), drops);
+    }
+
+    private void add(int slot, long n) {
+        SLOT.setOpaque(slots, slot, (long) SLOT.getOpaque(slots, slot) + n);
     }
 }

@@ -13,10 +13,6 @@ import relay.api.ExpectedPeer;
 final class Endpoint {
 
     final Leg leg;
-    /** The side's counters (the leg's), here so that forwarding reads them without going through the leg. */
-    final Counters counters;
-    /** The side's cap, shared with the side's other socket; null when none is in force (loop thread only). */
-    RateLimit limit;
     final DatagramChannel socket;
     /** The only source this socket may latch onto, or null for the first one (see {@link relay.api.ExpectedPeer}). */
     final ExpectedPeer expected;
@@ -38,7 +34,6 @@ final class Endpoint {
 
     Endpoint(Leg leg, DatagramChannel socket, ExpectedPeer expected) {
         this.leg = leg;
-        this.counters = leg.counters;
         this.socket = socket;
         this.expected = expected;
     }

@@ -228,10 +228,10 @@ final class IoLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        if (roundStart == 0) { // the round's first ready socket: one clock reading serves the round
+        if (roundStart == 0) {
             roundStart = System.nanoTime();
-            now = clock == NanoClock.SYSTEM ? roundStart : clock.nanoTime();
         }
+        now = clock.nanoTime();
         onReadable((Endpoint) key.attachment());
     }
 
@@ -239,7 +239,8 @@ final class IoLoop implements Runnable {
     private void onReadable(Endpoint in) {
         ByteBuffer buf = buffer;
         DatagramChannel socket = in.socket;
-        Counters counters = in.counters;
+        Leg leg = in.leg;
+        Counters counters = leg.counters;
         int budget = in.connectPending || in.readyRound == round - 1 ? READ_BUDGET : 1;
         in.readyRound = round;
         for (int i = 0; i < budget; i++) {
@@ -275,7 +276,7 @@ final class IoLoop implements Runnable {
             }
             buf.flip();
             int length = buf.remaining();
-            RateLimit limit = in.limit; // null: no cap
+            RateLimit limit = leg.limit; // null: no cap
             if (limit != null && !limit.admit(length, now)) {
                 counters.dropped(DropReason.RATE_LIMITED);
                 continue;
@@ -300,7 +301,8 @@ final class IoLoop implements Runnable {
                 counters.dropped(DropReason.SEND_ERROR);
                 continue;
             }
-            counters.forwarded(length, now);
+            counters.forwarded(length);
+            leg.channel.touched(now);
         }
     }
 
@@ -327,7 +329,7 @@ final class IoLoop implements Runnable {
      */
     private boolean admit(Endpoint in, InetSocketAddress source) {
         Leg leg = in.leg;
-        Counters counters = in.counters;
+        Counters counters = leg.counters;
         boolean first = in.peer == null;
         if (!first && !(leg.channel.handover && now - in.peerLastRxNanos >= events.handoverQuietNanos())) {
             counters.dropped(DropReason.FOREIGN_SOURCE);
@@ -347,7 +349,7 @@ final class IoLoop implements Runnable {
         }
         in.peer = source;
         in.connectPending = leg.channel.connectOnLatch;
-        counters.touched(now); // a latch is activity, even before the far side can be reached
+        leg.channel.touched(now); // a latch is activity, even before the far side can be reached
         boolean sideNew = !leg.latched;
         leg.latched = true;
         if (sideNew || !first) { // a side's first latch, or a handover onto a new source

@@ -22,8 +22,13 @@ final class Leg {
     final Endpoint rtp;
     /** Null when the channel has no RTCP ports. */
     final Endpoint rtcp;
-    /** What was received on this side, both sockets summed as the API reports it, and its last activity. */
-    final Counters counters;
+    /** What was received on this side, both sockets summed as the API reports it. */
+    final Counters counters = new Counters();
+    /**
+     * The cap on datagrams received here; null for no cap, so the many uncapped sides hold no
+     * rate state. Loop thread only (or the conductor before the channel reaches its loop).
+     */
+    RateLimit limit;
     /** Whether the side has announced its first latch. Loop thread only. */
     boolean latched;
 
@@ -32,7 +37,6 @@ final class Leg {
         this.side = side;
         this.pool = lease.pool();
         this.port = lease.port();
-        this.counters = new Counters(channel.createdNanos);
         this.rtp = new Endpoint(this, lease.rtp(), expected);
         this.rtcp = lease.rtcp() == null ? null : new Endpoint(this, lease.rtcp(), rtcpOf(expected));
     }
@@ -46,13 +50,7 @@ final class Leg {
     }
 
     /** Loop thread (or before the channel reaches its loop): the cap in force, 0 meaning none. */
-    /**
-     * Loop thread (or the conductor before the channel reaches its loop): one rate algorithm for both of the
-     * side's sockets (on each {@link Endpoint}, so forwarding need not read the leg), or none (null) when
-     * uncapped, so the many uncapped sides hold no rate state.
-     */
     void setCaps(int maxKbps, int maxPps) {
-        RateLimit limit = rtp.limit;
         if (maxKbps == 0 && maxPps == 0) {
             limit = null;
         } else {
@@ -60,10 +58,6 @@ final class Leg {
                 limit = new RateLimit();
             }
             limit.set(maxKbps, maxPps);
-        }
-        rtp.limit = limit;
-        if (rtcp != null) {
-            rtcp.limit = limit;
         }
     }
 

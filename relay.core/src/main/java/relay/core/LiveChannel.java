@@ -1,5 +1,7 @@
 package relay.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import relay.api.Side;
  * wired RTP to RTP and RTCP to RTCP, and the bookkeeping the idle sweep and the snapshots need.
  *
  * <p>Who writes what: the conductor its life cycle ({@link #ending}, {@link #waiter}); the I/O
- * loop its peers, counters (with each side's last activity), caps and latch flags; everyone else only reads.
+ * loop its peers, counters, caps, latch flags and {@link #lastRxNanos}; everyone else only reads.
  *
  * <p>Thousands of idle channels may live at once, so a channel holds only what it needs: no
  * copy of the port leases, no cap state while uncapped, its creation time as a number.
@@ -26,6 +28,15 @@ import relay.api.Side;
 final class LiveChannel {
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final VarHandle LAST_RX;
+
+    static {
+        try {
+            LAST_RX = MethodHandles.lookup().findVarHandle(LiveChannel.class, "lastRxNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final String id;
     final BareJid owner;
@@ -53,6 +64,9 @@ final class LiveChannel {
     CompletableFuture<Optional<RelayChannel>> waiter;
     /** Set by the conductor when the destroy starts; read by snapshots on any thread. */
     private volatile boolean destroyed;
+    /** Written by the loop thread per datagram (opaque); read by the idle sweep. */
+    @SuppressWarnings("unused")
+    private long lastRxNanos;
 
     LiveChannel(String id, ChannelRequest request, String host, String hostB, boolean handover, boolean connectOnLatch, PortPool.Lease leaseA,
             PortPool.Lease leaseB, IoLoop loop, long nowNanos, int policyKbps, int policyPps) {
@@ -67,6 +81,7 @@ final class LiveChannel {
         Instant now = Instant.now();
         this.createdEpochNanos = now.getEpochSecond() * NANOS_PER_SECOND + now.getNano();
         this.createdNanos = nowNanos;
+        this.lastRxNanos = createdNanos;
         this.loop = loop;
         this.a = new Leg(this, Side.A, leaseA, request.expectedPeer(Side.A).orElse(null));
         this.b = new Leg(this, Side.B, leaseB, request.expectedPeer(Side.B).orElse(null));
@@ -90,11 +105,13 @@ final class LiveChannel {
         return a.rtcp == null ? new Endpoint[] {a.rtp, b.rtp} : new Endpoint[] {a.rtp, a.rtcp, b.rtp, b.rtcp};
     }
 
-    /** The last forwarded or latching datagram on either side (written by the loop per datagram), or creation. */
+    /** Loop thread: a datagram arrived now. */
+    void touched(long nowNanos) {
+        LAST_RX.setOpaque(this, nowNanos);
+    }
+
     long lastRxNanos() {
-        long a = this.a.counters.lastRxNanos();
-        long b = this.b.counters.lastRxNanos();
-        return a - b >= 0 ? a : b;
+        return (long) LAST_RX.getOpaque(this);
     }
 
     /** Conductor: the destroy starts now, for {@code reason}. */
