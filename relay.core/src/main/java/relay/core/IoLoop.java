@@ -228,10 +228,10 @@ final class IoLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        if (roundStart == 0) {
+        if (roundStart == 0) { // the round's first ready socket: one clock reading serves the round
             roundStart = System.nanoTime();
+            now = clock == NanoClock.SYSTEM ? roundStart : clock.nanoTime();
         }
-        now = clock.nanoTime();
         onReadable((Endpoint) key.attachment());
     }
 
