@@ -1,6 +1,8 @@
 package relay.core;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -36,6 +38,7 @@ final class IoLoop implements Runnable {
     private static final int READ_BUDGET = 32;
     /** Larger than the largest UDP payload (65,507 bytes), so nothing is ever truncated. */
     private static final int BUFFER_SIZE = 65536;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     /** What the loop tells the rest of the relay; called on the loop thread, must not block. */
     interface Events {
@@ -77,13 +80,12 @@ final class IoLoop implements Runnable {
     /** Work to run once closed sockets are deregistered and their ports really free (loop thread only). */
     private final List<Runnable> afterDeregister = new ArrayList<>();
     private volatile boolean running = true;
+    /** The clock as read by the round's first ready socket; loop thread only. */
     private long now;
     /** Counts select calls, so that a socket ready in two rounds in a row is known to have a backlog. */
     private long round;
-    /** When the current round's work began (0: the loop is waiting); loop thread only. */
-    private long roundStart;
-    /** Time spent working rather than waiting, written by the loop (opaque), sampled by the conductor. */
-    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+    /** The round {@link #now} was read in; loop thread only. */
+    private long nowRound = -1;
     /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
     private final Consumer<SelectionKey> onReady = this::onReady;
 
@@ -136,9 +138,14 @@ final class IoLoop implements Runnable {
         selector.wakeup();
     }
 
-    /** Any thread: nanoseconds this loop has spent forwarding since it started. */
+    /**
+     * Any thread: CPU nanoseconds the loop's thread has used (it waits in the selector without
+     * using any), so that measuring how busy it is costs the forwarding path nothing; 0 when the JVM
+     * cannot tell.
+     */
     long busyNanos() {
-        return busyNanos.getOpaque();
+        long cpu = CPU.isThreadCpuTimeSupported() ? CPU.getThreadCpuTime(thread.getId()) : -1;
+        return Math.max(cpu, 0);
     }
 
     /** Applies new caps to a live channel, on the loop thread. */
@@ -173,10 +180,6 @@ final class IoLoop implements Runnable {
                 } else {
                     selector.selectNow(onReady); // deregisters the closed sockets
                     runAfterDeregister();
-                }
-                if (roundStart != 0) {
-                    busyNanos.setOpaque(busyNanos.getPlain() + System.nanoTime() - roundStart);
-                    roundStart = 0;
                 }
             }
             runCommands();
@@ -228,9 +231,9 @@ final class IoLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        if (roundStart == 0) { // the round's first ready socket: one clock reading serves the round
-            roundStart = System.nanoTime();
-            now = clock == NanoClock.SYSTEM ? roundStart : clock.nanoTime();
+        if (nowRound != round) { // the round's first ready socket: one clock reading serves the round
+            now = clock.nanoTime();
+            nowRound = round;
         }
         onReadable((Endpoint) key.attachment());
     }

@@ -283,6 +283,28 @@ class HardeningTest {
         assertTrue(core.stats().ioLoopBusy().stream().allMatch(r -> r >= 0 && r <= 1));
     }
 
+    /** A loop's busy ratio is its thread's CPU time: above nothing while it forwards, about nothing while it waits. */
+    @Test
+    void aLoopIsBusyWhileItForwardsAndIdleWhileItWaits() throws Exception {
+        core = Relays.start(Relays.config(23440, 23499, "io.threads", 1));
+        RelayChannel ch = core.allocate(ChannelRequest.of("a@example.com"));
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer()) {
+            ForwardingTest.latch(a, ch.portA(), b, ch.portB());
+            long end = System.nanoTime() + 2_500_000_000L;
+            double busiest = 0;
+            byte[] payload = new byte[172];
+            while (System.nanoTime() - end < 0) { // in step with the relay: one datagram out, one back
+                a.send(ch.portA(), payload);
+                b.receive(2000);
+                busiest = Math.max(busiest, core.stats().ioLoopBusy().stream().mapToDouble(Double::doubleValue).max().orElse(0));
+            }
+            assertTrue(busiest > 0, "a loop that forwarded for 2.5 s was busy for some of it: " + busiest);
+            Thread.sleep(2_200); // two whole seconds of nothing to do
+            double idle = core.stats().ioLoopBusy().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+            assertTrue(idle < 0.05, "a waiting loop uses no CPU: " + idle);
+        }
+    }
+
     /**
      * Random sizes up to the UDP maximum, random sources: each datagram is forwarded byte-exact or dropped and
      * counted; with latch.connect, the kernel drops the stranger's before the relay sees one, so none is counted.
