@@ -37,12 +37,28 @@ public interface ChannelRequest {
     Optional<AddressFamily> family(Side side);
 
     /**
+     * @return whether both parties send RTCP on their RTP port (RFC 5761, as WebRTC always does), so the
+     *         channel needs no RTCP ports whatever the relay's {@code rtcp} setting
+     */
+    boolean rtcpMux();
+
+    /**
      * @param origin who passed the request on
      * @return a copy with that origin
      */
     default ChannelRequest withOrigin(String origin) {
         return new ChannelRequestValue(user(), origin == null ? "" : origin, expectedPeer(Side.A).orElse(null),
-                expectedPeer(Side.B).orElse(null), family(Side.A).orElse(null), family(Side.B).orElse(null));
+                expectedPeer(Side.B).orElse(null), family(Side.A).orElse(null), family(Side.B).orElse(null), rtcpMux());
+    }
+
+    /**
+     * @param rtcpMux whether both parties multiplex RTCP on the RTP port: then each side gets its RTP port
+     *        only (two sockets a channel rather than four)
+     * @return a copy asking for that
+     */
+    default ChannelRequest withRtcpMux(boolean rtcpMux) {
+        return new ChannelRequestValue(user(), origin(), expectedPeer(Side.A).orElse(null),
+                expectedPeer(Side.B).orElse(null), family(Side.A).orElse(null), family(Side.B).orElse(null), rtcpMux);
     }
 
     /**
@@ -54,7 +70,7 @@ public interface ChannelRequest {
      */
     default ChannelRequest withFamilies(AddressFamily familyA, AddressFamily familyB) {
         return new ChannelRequestValue(user(), origin(), expectedPeer(Side.A).orElse(null),
-                expectedPeer(Side.B).orElse(null), familyA, familyB);
+                expectedPeer(Side.B).orElse(null), familyA, familyB, rtcpMux());
     }
 
     /**
@@ -64,7 +80,7 @@ public interface ChannelRequest {
      */
     default ChannelRequest withExpectedPeers(ExpectedPeer peerA, ExpectedPeer peerB) {
         return new ChannelRequestValue(user(), origin(), peerA, peerB, family(Side.A).orElse(null),
-                family(Side.B).orElse(null));
+                family(Side.B).orElse(null), rtcpMux());
     }
 
     /**
@@ -85,6 +101,6 @@ public interface ChannelRequest {
      * @throws NullPointerException if {@code user} is missing
      */
     static ChannelRequest of(BareJid user, String origin) {
-        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin, null, null, null, null);
+        return new ChannelRequestValue(Objects.requireNonNull(user, "user"), origin == null ? "" : origin, null, null, null, null, false);
     }
 }

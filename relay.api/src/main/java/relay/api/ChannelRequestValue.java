@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** The one implementation of {@link ChannelRequest}; its factories check the values. */
 record ChannelRequestValue(BareJid user, String origin, ExpectedPeer peerA, ExpectedPeer peerB, AddressFamily familyA,
-        AddressFamily familyB)
+        AddressFamily familyB, boolean rtcpMux)
         implements ChannelRequest {
 
     @Override
@@ -21,6 +21,7 @@ record ChannelRequestValue(BareJid user, String origin, ExpectedPeer peerA, Expe
     public String toString() {
         return "ChannelRequest[user=" + user + ", origin=" + origin
                 + (peerA == null ? "" : ", peerA=" + peerA) + (peerB == null ? "" : ", peerB=" + peerB)
-                + (familyA == null ? "" : ", familyA=" + familyA) + (familyB == null ? "" : ", familyB=" + familyB) + "]";
+                + (familyA == null ? "" : ", familyA=" + familyA) + (familyB == null ? "" : ", familyB=" + familyB)
+                + (rtcpMux ? ", rtcpMux" : "") + "]";
     }
 }

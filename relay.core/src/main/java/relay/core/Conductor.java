@@ -319,9 +319,9 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         PortPool.Lease a;
         PortPool.Lease b;
         try {
-            a = poolA.take();
+            a = poolA.take(request.rtcpMux());
             try {
-                b = poolB.take();
+                b = poolB.take(request.rtcpMux());
             } catch (PortPool.PoolExhaustedException e) {
                 a.closeQuietly();
                 a.release();

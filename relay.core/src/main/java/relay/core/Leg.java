@@ -19,6 +19,8 @@ final class Leg {
     /** The pool the ports came from and the RTP port (RTCP is port + 1): enough to give them back. */
     private final PortPool pool;
     final int port;
+    /** Ports the side holds in the pool (2 with RTCP, also when its RTCP port is held unbound for rtcp-mux). */
+    private final int width;
     final Endpoint rtp;
     /** Null when the channel has no RTCP ports. */
     final Endpoint rtcp;
@@ -37,6 +39,7 @@ final class Leg {
         this.side = side;
         this.pool = lease.pool();
         this.port = lease.port();
+        this.width = lease.width();
         this.rtp = new Endpoint(this, lease.rtp(), expected);
         this.rtcp = lease.rtcp() == null ? null : new Endpoint(this, lease.rtcp(), rtcpOf(expected));
     }
@@ -75,7 +78,7 @@ final class Leg {
 
     /** Conductor, once the sockets are closed: the ports go back to the pool they came from. */
     void release() {
-        pool.release(port, rtcp == null ? 1 : 2);
+        pool.release(port, width);
     }
 
     /** RTCP comes from the RTP peer's address, and from its port + 1 when the RTP port is known (RFC 3550). */

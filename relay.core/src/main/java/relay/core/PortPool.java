@@ -26,16 +26,15 @@ import relay.api.Addresses;
  */
 final class PortPool {
 
-    /** Bound sockets of one unit; {@code rtcp} is null when the unit is a single port. */
-    record Lease(PortPool pool, int port, DatagramChannel rtp, DatagramChannel rtcp) {
+    /**
+     * Bound sockets of one unit of {@code width} ports; {@code rtcp} is null when the unit is a single port, or
+     * when its parties multiplex RTCP on the RTP port (the RTCP port is then held unbound).
+     */
+    record Lease(PortPool pool, int port, int width, DatagramChannel rtp, DatagramChannel rtcp) {
 
         /** Conductor: the sockets are closed; the ports go back to the pool they came from. */
         void release() {
-            pool.release(port, width());
-        }
-
-        int width() {
-            return rtcp == null ? 1 : 2;
+            pool.release(port, width);
         }
 
         void closeQuietly() {
@@ -91,10 +90,11 @@ final class PortPool {
     /**
      * Binds the next free unit.
      *
+     * @param rtcpMux the parties send RTCP on the RTP port: the unit's RTCP port is held but not bound
      * @return the bound sockets, non-blocking
      * @throws PoolExhaustedException if no unit in the range can be bound
      */
-    Lease take() throws PoolExhaustedException {
+    Lease take(boolean rtcpMux) throws PoolExhaustedException {
         int attempts = free.size();
         String lastFailure = null;
         for (int i = 0; i < attempts; i++) {
@@ -104,7 +104,7 @@ final class PortPool {
                 continue; // left over from an earlier layout
             }
             try {
-                Lease lease = bind(port);
+                Lease lease = bind(port, rtcpMux);
                 mark(port, width, true);
                 publish();
                 return lease;
@@ -189,13 +189,13 @@ final class PortPool {
         queued.set(unit);
     }
 
-    private Lease bind(int port) throws IOException {
+    private Lease bind(int port, boolean rtcpMux) throws IOException {
         DatagramChannel rtp = open(port);
-        if (width == 1) {
-            return new Lease(this, port, rtp, null);
+        if (width == 1 || rtcpMux) {
+            return new Lease(this, port, width, rtp, null);
         }
         try {
-            return new Lease(this, port, rtp, open(port + 1));
+            return new Lease(this, port, width, rtp, open(port + 1));
         } catch (IOException e) {
             closeQuietly(rtp);
             throw e;

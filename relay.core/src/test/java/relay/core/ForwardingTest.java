@@ -133,6 +133,28 @@ class ForwardingTest {
         }
     }
 
+    /** Parties that multiplex RTCP (WebRTC) get an RTP port per side only; the held RTCP ports come back too. */
+    @Test
+    void anRtcpMuxRequestGetsRtpPortsOnlyAndGivesBackWholeUnits() throws Exception {
+        int free = core.stats().portsFree();
+        RelayChannel ch = core.allocate(ChannelRequest.of("dave@example.com").withRtcpMux(true));
+        assertTrue(!ch.rtcp(), "no RTCP ports");
+        assertEquals(0, ch.sideA().rtcpPort());
+        assertEquals(free - 4, core.stats().portsFree(), "the units (RTP and RTCP port) are held all the same");
+        try (UdpPeer a = new UdpPeer(); UdpPeer b = new UdpPeer(); UdpPeer other = new UdpPeer()) {
+            latch(a, ch.portA(), b, ch.portB());
+            byte[] rtcpOnRtp = random(80);
+            a.send(ch.portA(), rtcpOnRtp);
+            assertArrayEquals(rtcpOnRtp, b.receive(2000), "RTCP rides on the RTP port");
+            other.send(ch.portA() + 1, new byte[] {9});
+            assertNull(b.receive(200), "nothing listens on the held RTCP port");
+        }
+        core.destroy(ch.id());
+        assertTrue(Relays.eventually(() -> core.stats().portsFree() == free), "both ports of both units are free again");
+        RelayChannel again = core.allocate(ChannelRequest.of("dave@example.com"));
+        assertTrue(again.rtcp(), "a plain request still gets RTCP ports");
+    }
+
     @Test
     void dropsUntilTheFarSideLatched() throws Exception {
         RelayChannel ch = core.allocate(ChannelRequest.of("bob@example.com"));

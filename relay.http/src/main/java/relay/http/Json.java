@@ -52,8 +52,9 @@ final class Json {
      * @param peerB side B's expected peer as sent, or null for none
      * @param familyA side A's IP version as sent ({@code "ipv4"}, {@code "ipv6"}; not yet checked), or null for the relay's own
      * @param familyB side B's IP version as sent, or null for the relay's own
+     * @param rtcpMux whether both parties send RTCP on the RTP port ({@code "rtcpMux": true}): no RTCP ports
      */
-    record AllocationBody(String user, String peerA, String peerB, String familyA, String familyB) {
+    record AllocationBody(String user, String peerA, String peerB, String familyA, String familyB, boolean rtcpMux) {
     }
 
     /**
@@ -64,7 +65,8 @@ final class Json {
      * @throws BadRequest {@code invalid_json} if the body is not one strict JSON object without
      *         duplicate keys; {@code invalid_user} without a string {@code user};
      *         {@code invalid_peer} for a peer that is neither a string nor null; {@code invalid_family}
-     *         for a family that is neither a string nor null
+     *         for a family that is neither a string nor null; {@code invalid_rtcp_mux} for an
+     *         {@code rtcpMux} that is neither a boolean nor null
      */
     static AllocationBody allocation(String body) {
         JsonElement root = parse(body);
@@ -80,7 +82,19 @@ final class Json {
             throw new BadRequest("invalid_user", "\"user\" must be a string (a JID such as alice@example.com)");
         }
         return new AllocationBody(user.getAsString(), peer(object, "peerA"), peer(object, "peerB"),
-                family(object, "familyA"), family(object, "familyB"));
+                family(object, "familyA"), family(object, "familyB"), rtcpMux(object));
+    }
+
+    private static boolean rtcpMux(JsonObject object) {
+        JsonElement mux = object.get("rtcpMux");
+        if (mux == null || mux.isJsonNull()) {
+            return false;
+        }
+        if (!mux.isJsonPrimitive() || !mux.getAsJsonPrimitive().isBoolean()) {
+            throw new BadRequest("invalid_rtcp_mux", "rtcpMux: must be true (both parties send RTCP on the RTP port,"
+                    + " as WebRTC does: the channel gets no RTCP ports), false or null");
+        }
+        return mux.getAsBoolean();
     }
 
     private static String family(JsonObject object, String key) {

@@ -336,7 +336,7 @@ final class RestApi {
         AddressFamily familyB = family("familyB", body.familyB());
         String origin = "rest " + (request.remote() == null ? "?" : request.remote().getHostAddress());
         ChannelRequest channelRequest = ChannelRequest.of(user, origin).withExpectedPeers(peerA, peerB)
-                .withFamilies(familyA, familyB);
+                .withFamilies(familyA, familyB).withRtcpMux(body.rtcpMux());
         ApiResponse placed = placedElsewhere(request, text);
         return placed != null ? placed : withRelay(relay -> allocate(relay, channelRequest));
     }

@@ -92,6 +92,29 @@ class RestApiFamiliesTest {
     }
 
     @Test
+    void rtcpMuxReachesTheRelayAndAnythingButABooleanIs400() {
+        Call.allocate("{\"user\": \"alice@example.com\", \"rtcpMux\": true}").on(api);
+        Call.allocate("{\"user\": \"alice@example.com\", \"rtcpMux\": null}").on(api);
+        Call.allocate("{\"user\": \"alice@example.com\"}").on(api);
+        assertEquals(List.of(true, false, false), stub.requests().stream().map(ChannelRequest::rtcpMux).toList());
+        for (String value : List.of("\"true\"", "1", "[true]", "{}")) {
+            ApiResponse r = Call.allocate("{\"user\": \"alice@example.com\", \"rtcpMux\": " + value + "}").on(api);
+            assertEquals(400, r.status(), value + " " + r.body());
+            assertEquals("invalid_rtcp_mux", object(r).get("error").getAsString(), r.body());
+        }
+        assertEquals(3, stub.requests().size(), "a bad request reaches no relay");
+    }
+
+    @Test
+    void anRtcpMuxChannelHasNoRtcpPorts() {
+        useCore(Map.of());
+        JsonObject mux = object(Call.allocate("{\"user\": \"alice@example.com\", \"rtcpMux\": true}").on(api));
+        assertEquals(false, mux.get("rtcp").getAsBoolean(), mux.toString());
+        JsonObject plain = object(Call.allocate("{\"user\": \"alice@example.com\"}").on(api));
+        assertEquals(true, plain.get("rtcp").getAsBoolean(), plain.toString());
+    }
+
+    @Test
     void aFamilyTheRelayHasNoAddressForIs400WithTheCoresReason() {
         useCore(Map.of());
         ApiResponse r = Call.allocate("{\"user\": \"alice@example.com\", \"familyB\": \"ipv6\"}").on(api);

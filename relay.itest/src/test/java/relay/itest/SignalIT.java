@@ -331,6 +331,21 @@ public class SignalIT extends ContainerTest {
     }
 
     @Test
+    public void aRelayCallWithRtcpMuxHasRtpPortsOnly() throws Exception {
+        SignalPeer alice = peer("alice@example.com", "[\"mux\"]", null);
+        SignalPeer bob = peer("bob@example.com", "[\"mux\"]", null);
+        alice.ok("{\"type\":\"join\",\"pool\":\"mux\"}");
+        bob.ok("{\"type\":\"join\",\"pool\":\"mux\"}");
+        JsonObject a = alice.ok("{\"type\":\"relay\",\"to\":\"" + bob.endpoint() + "\",\"rtcpMux\":true}");
+        String channelId = a.get("channel").getAsString();
+        assertTrue("no RTCP port for side A: " + a, a.get("rtcpPort").isJsonNull());
+        assertTrue("nor for side B", bob.awaitType("relay").get("rtcpPort").isJsonNull());
+        assertFalse(relay.channel(channelId).orElseThrow().rtcp());
+        alice.ok("{\"type\":\"relay-end\",\"channel\":\"" + channelId + "\"}");
+        Poll.until("the channel to be destroyed", () -> relay.channel(channelId).isEmpty());
+    }
+
+    @Test
     public void eitherEndpointHangsUpARelayCallAndItsChannelIsDestroyedAtOnce() throws Exception {
         SignalPeer alice = peer("alice@example.com", "[\"hang\"]", null);
         SignalPeer bob = peer("bob@example.com", "[\"hang\"]", null);

@@ -990,6 +990,12 @@ final class Hub {
         if (t == null) {
             return;
         }
+        JsonElement mux = f.get("rtcpMux");
+        if (mux != null && !mux.isJsonNull() && !(mux.isJsonPrimitive() && mux.getAsJsonPrimitive().isBoolean())) {
+            stats.refused("invalid_frame");
+            sendError(m, id, "invalid_frame", "\"rtcpMux\" must be true, false or null");
+            return;
+        }
         RelayService r = relay;
         if (r == null) {
             sendError(m, id, "unavailable", "the relay is not running");
@@ -997,7 +1003,9 @@ final class Hub {
         }
         ChannelRequest request;
         try {
-            request = ChannelRequest.of(BareJid.parse(m.user), "signal " + m.id);
+            // WebRTC sends RTCP on the RTP port: such a call needs no RTCP ports (two sockets rather than four)
+            request = ChannelRequest.of(BareJid.parse(m.user), "signal " + m.id)
+                    .withRtcpMux(mux != null && !mux.isJsonNull() && mux.getAsBoolean());
             if (settings.expectPeers()) {
                 request = request.withExpectedPeers(ExpectedPeer.of(m.address, 0), ExpectedPeer.of(t.address, 0));
             }

@@ -315,6 +315,8 @@ class HubTest {
         assertEquals(1, joined.getAsJsonArray("peers").size());
         String bobId = endpointOf(a.next("peer-joined"));
         assertEquals("unavailable", request(a, "{\"type\":\"relay\",\"to\":\"" + bobId + "\"}").get("error").getAsString());
+        assertEquals("invalid_frame", request(a, "{\"type\":\"relay\",\"to\":\"" + bobId + "\",\"rtcpMux\":\"yes\"}")
+                .get("error").getAsString(), "rtcpMux is a boolean");
         assertEquals("too_many_pools", request(a, "{\"type\":\"join\",\"pool\":\"s\"}").get("error").getAsString());
         assertEquals("invalid_frame", request(a, "{\"type\":\"status\",\"data\":[1]}").get("error").getAsString());
         assertEquals("invalid_frame", request(a, "{\"type\":\"signal\",\"to\":\"" + bobId + "\"}").get("error").getAsString());

@@ -735,7 +735,8 @@ export class Call extends Emitter {
 
   /** Asks the node for a relay channel to the peer; it becomes the channel of the next offer. */
   async _allocate() {
-    const ack = await this.#session.request({type: 'relay', to: this.peer});
+    // rtcpMuxPolicy 'require': RTCP rides on the RTP port, so the channel needs no RTCP ports
+    const ack = await this.#session.request({type: 'relay', to: this.peer, rtcpMux: true});
     this.#known({...ack, mine: true});
     this.channel = ack.channel;
     this.emit('relay', this.#channels.get(ack.channel));
