@@ -100,16 +100,20 @@ public class RelayCommands {
 
     @Descriptor("Allocates a channel for a user, through the policies, and prints what a Jingle Nodes client needs")
     public Allocation allocate(
+            @Descriptor("both parties send RTCP on the RTP port (rtcp-mux, as WebRTC does): RTP ports only")
+            @Parameter(names = {"-m", "--rtcp-mux"}, presentValue = "true", absentValue = "false") boolean rtcpMux,
             @Descriptor("side A's IP version, ipv4 or ipv6 (default: the relay's own address)")
             @Parameter(names = {"-a", "--family-a"}, absentValue = "") String familyA,
             @Descriptor("side B's IP version, ipv4 or ipv6 (an IPv4 party bridged to an IPv6 one)")
             @Parameter(names = {"-b", "--family-b"}, absentValue = "") String familyB,
             @Descriptor("the requester's JID, for example alice@example.com") String jid) {
-        return allocate(familyA, familyB, jid, NO_PEER, NO_PEER);
+        return allocate(rtcpMux, familyA, familyB, jid, NO_PEER, NO_PEER);
     }
 
     @Descriptor("Allocates a channel whose side A latches only onto the given peer")
     public Allocation allocate(
+            @Descriptor("both parties send RTCP on the RTP port (rtcp-mux, as WebRTC does): RTP ports only")
+            @Parameter(names = {"-m", "--rtcp-mux"}, presentValue = "true", absentValue = "false") boolean rtcpMux,
             @Descriptor("side A's IP version, ipv4 or ipv6 (default: the relay's own address)")
             @Parameter(names = {"-a", "--family-a"}, absentValue = "") String familyA,
             @Descriptor("side B's IP version, ipv4 or ipv6 (an IPv4 party bridged to an IPv6 one)")
@@ -117,11 +121,13 @@ public class RelayCommands {
             @Descriptor("the requester's JID, for example alice@example.com") String jid,
             @Descriptor("side A's peer: an IP address, with a port or not (192.0.2.7:4000, '[2001:db8::1]:4000'); - for any")
             String peerA) {
-        return allocate(familyA, familyB, jid, peerA, NO_PEER);
+        return allocate(rtcpMux, familyA, familyB, jid, peerA, NO_PEER);
     }
 
     @Descriptor("Allocates a channel whose sides latch only onto the given peers")
     public Allocation allocate(
+            @Descriptor("both parties send RTCP on the RTP port (rtcp-mux, as WebRTC does): RTP ports only")
+            @Parameter(names = {"-m", "--rtcp-mux"}, presentValue = "true", absentValue = "false") boolean rtcpMux,
             @Descriptor("side A's IP version, ipv4 or ipv6 (default: the relay's own address)")
             @Parameter(names = {"-a", "--family-a"}, absentValue = "") String familyA,
             @Descriptor("side B's IP version, ipv4 or ipv6 (an IPv4 party bridged to an IPv6 one)")
@@ -133,7 +139,7 @@ public class RelayCommands {
             BareJid user = jid(jid);
             ChannelRequest request = ChannelRequest.of(user, ORIGIN)
                     .withExpectedPeers(peer(Side.A, peerA), peer(Side.B, peerB))
-                    .withFamilies(family(Side.A, familyA), family(Side.B, familyB));
+                    .withFamilies(family(Side.A, familyA), family(Side.B, familyB)).withRtcpMux(rtcpMux);
             try {
                 return new Allocation(r.allocate(request));
             } catch (RelayDeniedException e) {

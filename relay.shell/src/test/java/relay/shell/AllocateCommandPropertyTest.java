@@ -72,7 +72,7 @@ class AllocateCommandPropertyTest {
         Allocation a;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            a = commands.allocate("", "", jid, peerA, peerB);
+            a = commands.allocate(false, "", "", jid, peerA, peerB);
         } finally {
             System.setErr(err);
         }

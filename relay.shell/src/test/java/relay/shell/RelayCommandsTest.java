@@ -65,6 +65,15 @@ class RelayCommandsTest {
     }
 
     @Test
+    void allocateWithRtcpMuxBindsRtpPortsOnly() {
+        Transcript t = shell.run("relay:allocate --rtcp-mux carol@example.com");
+        assertEquals("", t.err());
+        RelayChannel c = core.channels().get(0);
+        assertFalse(c.rtcp(), c.toString());
+        assertTrue(t.out().lines().anyMatch(l -> l.equals("rtcp ports  none (rtcp-mux)")), t.out());
+    }
+
+    @Test
     void channelsListsEveryChannelNewestFirstAndCountsThem() throws Exception {
         RelayChannel alice = allocate("alice@example.com");
         Thread.sleep(5); // distinct creation instants, so "newest first" has one answer
