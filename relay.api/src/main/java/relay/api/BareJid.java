@@ -24,14 +24,14 @@ public final class BareJid implements Comparable<BareJid> {
     private static final int MAX_PART_BYTES = 1023;
     private static final String LOCAL_FORBIDDEN = "\"&'/:<>@";
 
-    private final String local;
-    private final String domain;
+    /** {@code local@domain}, or {@code domain}: one string, the parts cut from it when asked for. */
     private final String text;
+    /** Where the '@' is in {@link #text}; -1 for a domain-only address. */
+    private final int at;
 
     private BareJid(String local, String domain) {
-        this.local = local;
-        this.domain = domain;
         this.text = local.isEmpty() ? domain : local + "@" + domain;
+        this.at = local.isEmpty() ? -1 : local.length();
     }
 
     /**
@@ -85,16 +85,17 @@ public final class BareJid implements Comparable<BareJid> {
 
     /** @return the case-folded localpart, empty for a domain-only address */
     public String local() {
-        return local;
+        return at < 0 ? "" : text.substring(0, at);
     }
 
     /** @return the domain in lower-case ASCII (IDNA A-label) form, or an IP literal */
     public String domain() {
-        return domain;
+        return text.substring(at + 1);
     }
 
     /** @return the domain in Unicode form, for display */
     public String domainUnicode() {
+        String domain = domain();
         return domain.startsWith("[") ? domain : IDN.toUnicode(domain);
     }
 

@@ -30,7 +30,7 @@ final class Endpoint {
     /** Connected to {@link #peer}: the kernel drops other sources, and sends go out with write (loop thread only). */
     boolean connected;
     /** The loop's select round in which this socket was last readable (loop thread only). */
-    long readyRound;
+    int readyRound;
 
     Endpoint(Leg leg, DatagramChannel socket, ExpectedPeer expected) {
         this.leg = leg;

@@ -82,10 +82,13 @@ final class IoLoop implements Runnable {
     private volatile boolean running = true;
     /** The clock as read by the round's first ready socket; loop thread only. */
     private long now;
-    /** Counts select calls, so that a socket ready in two rounds in a row is known to have a backlog. */
-    private long round;
+    /**
+     * Counts select calls, so that a socket ready in two rounds in a row is known to have a backlog. An int, as
+     * each socket keeps the round it was last ready in: wrapping around only compares equal after 2^32 rounds.
+     */
+    private int round;
     /** The round {@link #now} was read in; loop thread only. */
-    private long nowRound = -1;
+    private int nowRound = -1;
     /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
     private final Consumer<SelectionKey> onReady = this::onReady;
 

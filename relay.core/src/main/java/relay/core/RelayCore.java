@@ -208,6 +208,23 @@ public class RelayCore implements RelayService {
         return active().conductor.ioThreads();
     }
 
+    /**
+     * Whether every latched socket of channel {@code id} is connected to its peer (tests of kernel-side latching:
+     * the JDK's connect drops what is queued, so a test sends what must be counted only once it is done).
+     */
+    boolean latchedSocketsConnected(String id) {
+        LiveChannel ch = active().conductor.channel(id);
+        if (ch == null) {
+            return false;
+        }
+        for (Endpoint e : ch.endpoints()) {
+            if (e.peer != null && !e.socket.isConnected()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Kills I/O loop {@code index} as an unexpected error would (tests of fault handling). */
     void injectLoopFault(int index) {
         active().conductor.injectFault(index);

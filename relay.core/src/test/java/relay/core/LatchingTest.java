@@ -2,6 +2,7 @@ package relay.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,7 @@ class LatchingTest {
             assertArrayEquals(new byte[] {11}, a.receive(2000), "RTCP B to A");
             a.send(ch.sideA().rtcpPort(), new byte[] {12});
             assertArrayEquals(new byte[] {12}, b.receive(2000), "RTCP A to B");
+            assertTrue(Relays.eventually(() -> core.latchedSocketsConnected(ch.id())), "all four sockets connect");
             for (int i = 0; i < 5; i++) {
                 intruder.send(ch.portA(), new byte[] {66});
                 intruder.send(ch.sideA().rtcpPort(), new byte[] {67});
@@ -136,6 +138,7 @@ class LatchingTest {
             assertArrayEquals(new byte[] {4}, roamed.receive(2000), "and B's media now goes to it");
             assertNull(a.receive(100));
             assertEquals(roamed.address(), core.channel(ch.id()).orElseThrow().sideA().rtpPeer());
+            assertFalse(core.latchedSocketsConnected(ch.id()), "latched, and not connected");
         }
     }
 
