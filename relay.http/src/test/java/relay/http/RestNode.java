@@ -4,11 +4,13 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee8.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 import relay.api.RelayStats;
 import relay.api.cluster.ClusterNode;
@@ -31,6 +33,7 @@ final class RestNode implements AutoCloseable {
     private final RestServlet servlet;
     private final CapturedLog log;
     private final Server jetty;
+    private final GracefulHandler graceful;
     private final URI url;
 
     private RestNode(String id, String publicAddress, int portMin, String token) throws Exception {
@@ -52,7 +55,9 @@ final class RestNode implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.addServlet(new ServletHolder(servlet), "/*");
-        jetty.setHandler(context);
+        graceful = new GracefulHandler();
+        graceful.setHandler(context.get());
+        jetty.setHandler(graceful);
         jetty.start();
         url = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     }
@@ -95,6 +100,9 @@ final class RestNode implements AutoCloseable {
 
     /** Stops its HTTP listener only: its core runs on and a directory may still name it. */
     void stopHttp() throws Exception {
+        // A request in flight finishes first: closing its connection under the answer being written would fail that
+        // write and undo the allocation whose answer the client has just read.
+        graceful.shutdown().get(5, TimeUnit.SECONDS);
         jetty.stop();
     }
 
