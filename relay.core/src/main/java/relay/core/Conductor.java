@@ -110,7 +110,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         this.scanGuard = new ScanGuard(line -> submit(() -> log.warn(line)));
         this.scanGuard.configure(config.scanGuardPorts(), config.scanGuardSeconds(), config.scanGuardExempt());
         this.localAddresses.refresh(config.bindAddress());
-        this.loops = new IoLoops(config.ioThreads(), this, clock, scanGuard);
+        this.loops = new IoLoops(config.ioThreads(), coalesceNanos(config), this, clock, scanGuard);
         listeners.capacity(config.listenerQueue());
         warnAboutLimits(config);
         this.thread = new Thread(this, "relay-conductor");
@@ -236,6 +236,11 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
 
     List<Thread> ioThreads() {
         return loops.threads();
+    }
+
+    /** The I/O loop in slot {@code index} (tests; a loop that died meanwhile may be replaced). */
+    IoLoop loop(int index) {
+        return loops.get(index);
     }
 
     RelayStats stats(boolean draining) {
@@ -490,7 +495,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         if (prev.ioThreads() != next.ioThreads()) {
             if (registry.size() == 0 && closing.isEmpty()) {
                 // no channel lives: the configuration arrived just after a start on defaults
-                IoLoops fresh = new IoLoops(next.ioThreads(), this, clock, scanGuard);
+                IoLoops fresh = new IoLoops(next.ioThreads(), coalesceNanos(next), this, clock, scanGuard);
                 loops.stop();
                 loops = fresh;
             } else {
@@ -503,12 +508,17 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
                 ch.loop.setCaps(ch, LiveChannel.lower(next.maxKbps(), ch.policyKbps), LiveChannel.lower(next.maxPps(), ch.policyPps));
             }
         }
+        loops.coalesce(coalesceNanos(next));
         handoverQuietNanos = TimeUnit.MILLISECONDS.toNanos(next.handoverQuietMs());
         scanGuard.configure(next.scanGuardPorts(), next.scanGuardSeconds(), next.scanGuardExempt());
         localAddresses.refresh(next.bindAddress());
         listeners.capacity(next.listenerQueue());
         config = next;
         warnAboutLimits(next);
+    }
+
+    private static long coalesceNanos(CoreConfig cfg) {
+        return TimeUnit.MICROSECONDS.toNanos(cfg.coalesceMicros());
     }
 
     /** One line each when the process or the port range cannot hold {@code max.channels}. */

@@ -19,7 +19,7 @@ import relay.api.Addresses;
  * caller can keep the previous one in force.
  */
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
-        int idleTimeoutSeconds, int maxChannels, Latching latching, boolean latchConnect, int handoverQuietMs, int ioThreads,
+        int idleTimeoutSeconds, int maxChannels, Latching latching, boolean latchConnect, int handoverQuietMs, int ioThreads, int coalesceMicros,
         List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, List<AddressPrefix> scanGuardExempt,
         int listenerQueue, int maxKbps, int maxPps, InetAddress bindAddress6, String publicAddress6) {
 
@@ -77,6 +77,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 flag("latch.connect", c::latch_connect),
                 integer("handover.quiet.ms", c::handover_quiet_ms, 100, Integer.MAX_VALUE),
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
+                integer("io.coalesce.us", c::io_coalesce_us, 0, 1000),
                 names("required.policies", c.required_policies()),
                 integer("scan.guard.ports", c::scan_guard_ports, 0, Integer.MAX_VALUE),
                 integer("scan.guard.seconds", c::scan_guard_seconds, 1, Integer.MAX_VALUE),
@@ -144,7 +145,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         return "bind " + Addresses.host(bindAddress) + ", public " + publicAddress + ", ports " + portMin + ".."
                 + portMax + (rtcp ? " (RTP+RTCP)" : " (RTP only)") + ", idle.timeout " + idleTimeoutSeconds
                 + " s, max.channels " + maxChannels + ", latching " + latching.name().toLowerCase(Locale.ROOT)
-                + ", io.threads " + ioThreads
+                + ", io.threads " + ioThreads + ", io.coalesce.us " + coalesceMicros
                 + (requiredPolicies.isEmpty() ? "" : ", required.policies " + String.join(", ", requiredPolicies))
                 + ", scan.guard " + (scanGuardPorts == 0 ? "off" : scanGuardPorts + " ports/10 s, " + scanGuardSeconds + " s"
                         + (scanGuardExempt.isEmpty() ? "" : ", exempt " + scanGuardExempt.stream().map(String::valueOf)

@@ -18,8 +18,10 @@ final class IoLoops {
     /** Replaced on every change, for readers on other threads. */
     private volatile List<Thread> threads = List.of();
     private int started;
+    private long coalesceNanos;
 
-    IoLoops(int count, IoLoop.Events events, NanoClock clock, ScanGuard scanGuard) throws IOException {
+    IoLoops(int count, long coalesceNanos, IoLoop.Events events, NanoClock clock, ScanGuard scanGuard) throws IOException {
+        this.coalesceNanos = coalesceNanos;
         this.events = events;
         this.clock = clock;
         this.scanGuard = scanGuard;
@@ -92,6 +94,14 @@ final class IoLoops {
         }
     }
 
+    /** Sets every loop's wake-up coalescing window, and that of loops started later. */
+    void coalesce(long nanos) {
+        if (nanos != coalesceNanos) {
+            coalesceNanos = nanos;
+            loops.forEach(loop -> loop.coalesce(nanos));
+        }
+    }
+
     /** Asks every loop to end; none waits. */
     void stop() {
         loops.forEach(IoLoop::stop);
@@ -103,7 +113,7 @@ final class IoLoops {
     }
 
     private IoLoop newLoop() throws IOException {
-        return new IoLoop("relay-io-" + started++, events, clock, scanGuard);
+        return new IoLoop("relay-io-" + started++, events, clock, scanGuard, coalesceNanos);
     }
 
     private void publish() {

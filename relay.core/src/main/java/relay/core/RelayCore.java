@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -206,6 +207,11 @@ public class RelayCore implements RelayService {
     /** The I/O threads, for tests that check nothing survives a stop. */
     List<Thread> ioThreads() {
         return active().conductor.ioThreads();
+    }
+
+    /** The rounds of the first I/O loop so far (tests of wake-up coalescing, which run one loop). */
+    IoLoop.Rounds ioLoopRounds() throws Exception {
+        return active().conductor.loop(0).rounds().get(5, TimeUnit.SECONDS);
     }
 
     /**

@@ -58,6 +58,12 @@ public @interface RelayCoreConfig {
             description = "Selector loops; 0: the number of processors. At once while no channel lives, else on restart of the component.")
     String io_threads() default "0";
 
+    @AttributeDefinition(type = AttributeType.INTEGER, name = "Wake-up coalescing (µs)", min = "0", max = "1000",
+            description = "Once datagrams reach an I/O loop faster than one per this window, the loop wakes once per window"
+                    + " (plus the kernel's timer slack) and forwards what gathered, instead of once per datagram: less CPU"
+                    + " per datagram for at most this much more delay, only under load. 0: wake for every datagram. At once.")
+    String io_coalesce_us() default "100";
+
     @AttributeDefinition(name = "Required policies", required = false,
             description = "Policy names (whitelist, quota, ...) that must be bound: while one is not (a bundle update,"
                     + " a boot), every allocation is denied. At once.")
