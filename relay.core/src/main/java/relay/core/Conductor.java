@@ -110,7 +110,7 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         this.scanGuard = new ScanGuard(line -> submit(() -> log.warn(line)));
         this.scanGuard.configure(config.scanGuardPorts(), config.scanGuardSeconds(), config.scanGuardExempt());
         this.localAddresses.refresh(config.bindAddress());
-        this.loops = new IoLoops(config.ioThreads(), coalesceNanos(config), this, clock, scanGuard);
+        this.loops = new IoLoops(IoEngines.get(config.ioEngine()), config.ioThreads(), coalesceNanos(config), this, clock, scanGuard);
         listeners.capacity(config.listenerQueue());
         warnAboutLimits(config);
         this.thread = new Thread(this, "relay-conductor");
@@ -324,9 +324,10 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         PortPool.Lease a;
         PortPool.Lease b;
         try {
-            a = poolA.take(request.rtcpMux());
+            IoEngine engine = loops.engine();
+            a = poolA.take(engine, request.rtcpMux());
             try {
-                b = poolB.take(request.rtcpMux());
+                b = poolB.take(engine, request.rtcpMux());
             } catch (PortPool.PoolExhaustedException e) {
                 a.closeQuietly();
                 a.release();
@@ -492,15 +493,15 @@ final class Conductor implements Runnable, IoLoop.Events, PolicyContext {
         } else if (pool6 == null || !next.bindAddress6().equals(prev.bindAddress6()) || !prev.samePorts(next)) {
             pool6 = new PortPool(next.bindAddress6(), next.portMin(), next.portMax(), next.rtcp());
         }
-        if (prev.ioThreads() != next.ioThreads()) {
+        if (prev.ioThreads() != next.ioThreads() || !prev.ioEngine().equals(next.ioEngine())) {
             if (registry.size() == 0 && closing.isEmpty()) {
                 // no channel lives: the configuration arrived just after a start on defaults
-                IoLoops fresh = new IoLoops(next.ioThreads(), coalesceNanos(next), this, clock, scanGuard);
+                IoLoops fresh = new IoLoops(IoEngines.get(next.ioEngine()), next.ioThreads(), coalesceNanos(next), this, clock, scanGuard);
                 loops.stop();
                 loops = fresh;
             } else {
-                log.info("io.threads=" + next.ioThreads() + " takes effect when the relay.core component restarts ("
-                        + loops.size() + " loops run now, for the live channels)");
+                log.info("io.threads=" + next.ioThreads() + ", io.engine=" + next.ioEngine() + " take effect when the relay.core"
+                        + " component restarts (" + loops.size() + " " + loops.engine().name() + " loops run now, for the live channels)");
             }
         }
         if (prev.maxKbps() != next.maxKbps() || prev.maxPps() != next.maxPps()) { // caps apply to live channels at once

@@ -19,7 +19,7 @@ import relay.api.Addresses;
  * caller can keep the previous one in force.
  */
 record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, int portMax, boolean rtcp,
-        int idleTimeoutSeconds, int maxChannels, Latching latching, boolean latchConnect, int handoverQuietMs, int ioThreads, int coalesceMicros,
+        int idleTimeoutSeconds, int maxChannels, Latching latching, boolean latchConnect, int handoverQuietMs, int ioThreads, int coalesceMicros, String ioEngine,
         List<String> requiredPolicies, int scanGuardPorts, int scanGuardSeconds, List<AddressPrefix> scanGuardExempt,
         int listenerQueue, int maxKbps, int maxPps, InetAddress bindAddress6, String publicAddress6) {
 
@@ -78,6 +78,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 integer("handover.quiet.ms", c::handover_quiet_ms, 100, Integer.MAX_VALUE),
                 threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
                 integer("io.coalesce.us", c::io_coalesce_us, 0, 1000),
+                engine(c),
                 names("required.policies", c.required_policies()),
                 integer("scan.guard.ports", c::scan_guard_ports, 0, Integer.MAX_VALUE),
                 integer("scan.guard.seconds", c::scan_guard_seconds, 1, Integer.MAX_VALUE),
@@ -86,6 +87,16 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
                 integer("max.kbps", c::max_kbps, 0, Integer.MAX_VALUE),
                 integer("max.pps", c::max_pps, 0, Integer.MAX_VALUE),
                 bind6, public6);
+    }
+
+    /** {@code auto} becomes the engine that runs here; an explicit {@code ffm} this JVM cannot run is refused. */
+    private static String engine(RelayCoreConfig c) {
+        String configured = option("io.engine", c::io_engine);
+        try {
+            return IoEngines.resolve(configured);
+        } catch (IllegalArgumentException e) {
+            throw bad("io.engine", c.io_engine(), e.getMessage());
+        }
     }
 
     private static boolean flag(String key, Supplier<String> value) {
@@ -145,7 +156,7 @@ record CoreConfig(InetAddress bindAddress, String publicAddress, int portMin, in
         return "bind " + Addresses.host(bindAddress) + ", public " + publicAddress + ", ports " + portMin + ".."
                 + portMax + (rtcp ? " (RTP+RTCP)" : " (RTP only)") + ", idle.timeout " + idleTimeoutSeconds
                 + " s, max.channels " + maxChannels + ", latching " + latching.name().toLowerCase(Locale.ROOT)
-                + ", io.threads " + ioThreads + ", io.coalesce.us " + coalesceMicros
+                + ", io.threads " + ioThreads + ", io.coalesce.us " + coalesceMicros + ", io.engine " + ioEngine
                 + (requiredPolicies.isEmpty() ? "" : ", required.policies " + String.join(", ", requiredPolicies))
                 + ", scan.guard " + (scanGuardPorts == 0 ? "off" : scanGuardPorts + " ports/10 s, " + scanGuardSeconds + " s"
                         + (scanGuardExempt.isEmpty() ? "" : ", exempt " + scanGuardExempt.stream().map(String::valueOf)

@@ -1,7 +1,6 @@
 package relay.core;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
 
 import relay.api.ExpectedPeer;
 
@@ -13,7 +12,7 @@ import relay.api.ExpectedPeer;
 final class Endpoint {
 
     final Leg leg;
-    final DatagramChannel socket;
+    final UdpSocket socket;
     /** The only source this socket may latch onto, or null for the first one (see {@link relay.api.ExpectedPeer}). */
     final ExpectedPeer expected;
     /** The socket of the other side that datagrams received here leave from; set once at wiring. */
@@ -32,7 +31,7 @@ final class Endpoint {
     /** The loop's select round in which this socket was last readable (loop thread only). */
     int readyRound;
 
-    Endpoint(Leg leg, DatagramChannel socket, ExpectedPeer expected) {
+    Endpoint(Leg leg, UdpSocket socket, ExpectedPeer expected) {
         this.leg = leg;
         this.socket = socket;
         this.expected = expected;

@@ -5,10 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -21,11 +17,12 @@ import relay.api.DropReason;
 import relay.api.Side;
 
 /**
- * One selector thread that owns the sockets of its channels, their counters and their latched
+ * One thread that owns the sockets of its channels, their counters and their latched
  * peers, and forwards their datagrams.
  *
  * <p>The forwarding path ({@link #onReadable}) receives into one direct buffer and sends the same
- * buffer out of the twin socket: no allocation, no lock, no thread hop. The conductor reaches the
+ * buffer out of the twin socket: no allocation, no lock, no thread hop. Its {@link Poller} and sockets come
+ * from the relay's {@link IoEngine} (the JDK's selector and channels, or epoll and plain descriptors). The conductor reaches the
  * loop only through {@link #execute} (a queue and a wake-up); the loop answers through
  * {@link Events}, which only enqueue: a latch, a channel closed, the loop's own death.
  *
@@ -33,14 +30,14 @@ import relay.api.Side;
  * per window, it lets a window pass between rounds and takes what gathered in one non-blocking select,
  * instead of waking for each datagram. A wake-up costs about as much as forwarding a datagram, so this
  * trades at most a window (plus the kernel's timer slack) of delay for that CPU. When a window gathers
- * less than two datagrams, the loop blocks in the selector again: a light load is never delayed.
+ * less than two datagrams, the loop blocks in its poller again: a light load is never delayed.
  */
 final class IoLoop implements Runnable {
 
     /**
      * Datagrams read from one socket per wake-up while it has a backlog, so one busy flow cannot
      * starve the others. A socket without a backlog is read once: the empty read that would end
-     * the batch costs as much as the datagram, and the selector reports the socket again if
+     * the batch costs as much as the datagram, and the poller reports the socket again if
      * more is queued.
      */
     private static final int READ_BUDGET = 32;
@@ -53,7 +50,7 @@ final class IoLoop implements Runnable {
         /** A side latched for the first time, or re-latched onto a new source (handover). */
         void latched(LiveChannel channel, Side side);
 
-        /** The channel's sockets are closed and the selector let go of them: its ports can be bound again. */
+        /** The channel's sockets are closed and the poller let go of them: its ports can be bound again. */
         void closed(LiveChannel channel);
 
         /** The loop ended of an unexpected error; its sockets are closed. The loop's last call. */
@@ -78,7 +75,7 @@ final class IoLoop implements Runnable {
         }
     }
 
-    private final Selector selector;
+    private final Poller poller;
     private final Thread thread;
     private final Events events;
     private final NanoClock clock;
@@ -98,7 +95,7 @@ final class IoLoop implements Runnable {
     /** The round {@link #now} was read in; loop thread only. */
     private int nowRound = -1;
     /** One instance for every select call: a method reference made in the loop would be allocated per wake-up. */
-    private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Consumer<Endpoint> onReady = this::onReady;
     /** The coalescing window in nanoseconds, 0: off; loop thread only (set through {@link #coalesce}). */
     private long coalesceNanos;
     /** Whether the last round found the load high enough to coalesce; loop thread only. */
@@ -112,8 +109,8 @@ final class IoLoop implements Runnable {
     record Rounds(int all, int coalesced) {
     }
 
-    IoLoop(String name, Events events, NanoClock clock, ScanGuard scanGuard, long coalesceNanos) throws IOException {
-        this.selector = Selector.open();
+    IoLoop(String name, IoEngine engine, Events events, NanoClock clock, ScanGuard scanGuard, long coalesceNanos) throws IOException {
+        this.poller = engine.openPoller();
         this.events = events;
         this.clock = clock;
         this.scanGuard = scanGuard;
@@ -129,7 +126,7 @@ final class IoLoop implements Runnable {
     /** Runs {@code command} on the loop thread, soon. */
     void execute(Runnable command) {
         commands.add(command);
-        selector.wakeup();
+        poller.wakeup();
         LockSupport.unpark(thread); // ends a coalescing pause early
     }
 
@@ -146,8 +143,8 @@ final class IoLoop implements Runnable {
         execute(() -> {
             for (Endpoint e : channel.endpoints()) {
                 try {
-                    e.socket.register(selector, SelectionKey.OP_READ, e);
-                } catch (ClosedChannelException ex) {
+                    poller.register(e.socket, e);
+                } catch (IOException ex) {
                     return; // destroyed before it was registered
                 }
             }
@@ -156,7 +153,7 @@ final class IoLoop implements Runnable {
 
     /**
      * Closes a channel's sockets on the loop thread and reports {@link Events#closed} once the
-     * selector has let go of them.
+     * poller has let go of them.
      */
     void remove(LiveChannel channel) {
         execute(() -> {
@@ -175,12 +172,12 @@ final class IoLoop implements Runnable {
     /** Asks the thread to end once it ran every queued command; does not wait. */
     void stop() {
         running = false;
-        selector.wakeup();
+        poller.wakeup();
         LockSupport.unpark(thread);
     }
 
     /**
-     * Any thread: CPU nanoseconds the loop's thread has used (it waits in the selector without
+     * Any thread: CPU nanoseconds the loop's thread has used (it waits in its poller without
      * using any), so that measuring how busy it is costs the forwarding path nothing; 0 when the JVM
      * cannot tell.
      */
@@ -219,24 +216,17 @@ final class IoLoop implements Runnable {
                 if (afterDeregister.isEmpty()) {
                     poll();
                 } else {
-                    selector.selectNow(onReady); // deregisters the closed sockets
+                    poller.selectNow(onReady); // lets go of the closed sockets
                     runAfterDeregister();
                 }
             }
             runCommands();
-            selector.selectNow();
+            poller.selectNow(onReady);
             runAfterDeregister();
         } catch (Throwable e) { // anything: the conductor must hear of the loop's death
             fault = e;
         } finally {
-            for (SelectionKey k : selector.keys()) {
-                PortPool.closeQuietly((DatagramChannel) k.channel());
-            }
-            try {
-                selector.close();
-            } catch (IOException | RuntimeException ignored) {
-                // nothing left to do
-            }
+            poller.close();
             runAfterDeregister();
         }
         if (fault != null) {
@@ -253,11 +243,11 @@ final class IoLoop implements Runnable {
                 LockSupport.parkNanos(rest);
             }
             coalescedRounds++;
-            selector.selectNow(onReady);
+            poller.selectNow(onReady);
             coalescing = roundDatagrams > 1; // one datagram a window: waking for it costs no more
         } else {
             long previous = now;
-            selector.select(onReady);
+            poller.select(onReady);
             // datagrams that follow the previous round's within the window come faster than one per window
             coalescing = roundDatagrams > 0 && now - previous < coalesceNanos;
         }
@@ -287,21 +277,18 @@ final class IoLoop implements Runnable {
         afterDeregister.clear();
     }
 
-    private void onReady(SelectionKey key) {
-        if (!key.isValid()) {
-            return;
-        }
+    private void onReady(Endpoint in) {
         if (nowRound != round) { // the round's first ready socket: one clock reading serves the round
             now = clock.nanoTime();
             nowRound = round;
         }
-        onReadable((Endpoint) key.attachment());
+        onReadable(in);
     }
 
     /** The forwarding path. */
     private void onReadable(Endpoint in) {
         ByteBuffer buf = buffer;
-        DatagramChannel socket = in.socket;
+        UdpSocket socket = in.socket;
         Leg leg = in.leg;
         Counters counters = leg.counters;
         int budget = in.connectPending || in.readyRound == round - 1 ? READ_BUDGET : 1;

@@ -10,6 +10,7 @@ import java.util.List;
  */
 final class IoLoops {
 
+    private final IoEngine engine;
     private final IoLoop.Events events;
     private final NanoClock clock;
     private final ScanGuard scanGuard;
@@ -20,7 +21,8 @@ final class IoLoops {
     private int started;
     private long coalesceNanos;
 
-    IoLoops(int count, long coalesceNanos, IoLoop.Events events, NanoClock clock, ScanGuard scanGuard) throws IOException {
+    IoLoops(IoEngine engine, int count, long coalesceNanos, IoLoop.Events events, NanoClock clock, ScanGuard scanGuard) throws IOException {
+        this.engine = engine;
         this.coalesceNanos = coalesceNanos;
         this.events = events;
         this.clock = clock;
@@ -36,6 +38,11 @@ final class IoLoops {
         }
         loops.forEach(IoLoop::start);
         publish();
+    }
+
+    /** What the sockets of these loops' channels must be made with, as the loops' pollers are. */
+    IoEngine engine() {
+        return engine;
     }
 
     IoLoop pick() {
@@ -76,7 +83,7 @@ final class IoLoops {
     /**
      * Puts a new loop in the place of a dead one; its channels are gone with it.
      *
-     * @throws IOException if no new selector can be opened: the slot is dropped
+     * @throws IOException if no new poller can be opened: the slot is dropped
      */
     void replace(IoLoop dead) throws IOException {
         int i = loops.indexOf(dead);
@@ -113,7 +120,7 @@ final class IoLoops {
     }
 
     private IoLoop newLoop() throws IOException {
-        return new IoLoop("relay-io-" + started++, events, clock, scanGuard, coalesceNanos);
+        return new IoLoop("relay-io-" + started++, engine, events, clock, scanGuard, coalesceNanos);
     }
 
     private void publish() {

@@ -70,9 +70,9 @@ final class Leg {
 
     /** Closes the side's sockets; idempotent. */
     void closeSockets() {
-        PortPool.closeQuietly(rtp.socket);
+        rtp.socket.close();
         if (rtcp != null) {
-            PortPool.closeQuietly(rtcp.socket);
+            rtcp.socket.close();
         }
     }
 

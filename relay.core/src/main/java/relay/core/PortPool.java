@@ -3,9 +3,6 @@ package relay.core;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -30,7 +27,7 @@ final class PortPool {
      * Bound sockets of one unit of {@code width} ports; {@code rtcp} is null when the unit is a single port, or
      * when its parties multiplex RTCP on the RTP port (the RTCP port is then held unbound).
      */
-    record Lease(PortPool pool, int port, int width, DatagramChannel rtp, DatagramChannel rtcp) {
+    record Lease(PortPool pool, int port, int width, UdpSocket rtp, UdpSocket rtcp) {
 
         /** Conductor: the sockets are closed; the ports go back to the pool they came from. */
         void release() {
@@ -90,11 +87,12 @@ final class PortPool {
     /**
      * Binds the next free unit.
      *
+     * @param engine what makes the sockets
      * @param rtcpMux the parties send RTCP on the RTP port: the unit's RTCP port is held but not bound
      * @return the bound sockets, non-blocking
      * @throws PoolExhaustedException if no unit in the range can be bound
      */
-    Lease take(boolean rtcpMux) throws PoolExhaustedException {
+    Lease take(IoEngine engine, boolean rtcpMux) throws PoolExhaustedException {
         int attempts = free.size();
         String lastFailure = null;
         for (int i = 0; i < attempts; i++) {
@@ -104,7 +102,7 @@ final class PortPool {
                 continue; // left over from an earlier layout
             }
             try {
-                Lease lease = bind(port, rtcpMux);
+                Lease lease = bind(engine, port, rtcpMux);
                 mark(port, width, true);
                 publish();
                 return lease;
@@ -189,40 +187,22 @@ final class PortPool {
         queued.set(unit);
     }
 
-    private Lease bind(int port, boolean rtcpMux) throws IOException {
-        DatagramChannel rtp = open(port);
+    private Lease bind(IoEngine engine, int port, boolean rtcpMux) throws IOException {
+        UdpSocket rtp = engine.open(bindAddress, port);
         if (width == 1 || rtcpMux) {
             return new Lease(this, port, width, rtp, null);
         }
         try {
-            return new Lease(this, port, width, rtp, open(port + 1));
+            return new Lease(this, port, width, rtp, engine.open(bindAddress, port + 1));
         } catch (IOException e) {
             closeQuietly(rtp);
             throw e;
         }
     }
 
-    private DatagramChannel open(int port) throws IOException {
-        DatagramChannel ch = bindAddress instanceof java.net.Inet6Address
-                ? DatagramChannel.open(StandardProtocolFamily.INET6)
-                : DatagramChannel.open(StandardProtocolFamily.INET);
-        try {
-            ch.configureBlocking(false);
-            ch.bind(new InetSocketAddress(bindAddress, port));
-            return ch;
-        } catch (IOException e) {
-            closeQuietly(ch);
-            throw e;
-        }
-    }
-
-    static void closeQuietly(DatagramChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // closing is best effort; the fd is gone either way
-            }
+    static void closeQuietly(UdpSocket socket) {
+        if (socket != null) {
+            socket.close();
         }
     }
 

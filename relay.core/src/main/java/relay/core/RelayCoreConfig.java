@@ -64,6 +64,13 @@ public @interface RelayCoreConfig {
                     + " per datagram for at most this much more delay, only under load. 0: wake for every datagram. At once.")
     String io_coalesce_us() default "100";
 
+    @AttributeDefinition(name = "I/O engine", options = {@Option(value = "auto"), @Option(value = "nio"), @Option(value = "ffm")},
+            description = "How sockets are made and watched: nio, the JDK's channels and selectors (any Java); ffm, plain"
+                    + " descriptors and epoll through the Foreign Function & Memory API (Java 22 or newer, Linux), a few"
+                    + " bytes of heap a socket instead of about 750; auto, ffm where it runs, else nio. At once while no"
+                    + " channel lives, else on restart of the component.")
+    String io_engine() default "auto";
+
     @AttributeDefinition(name = "Required policies", required = false,
             description = "Policy names (whitelist, quota, ...) that must be bound: while one is not (a bundle update,"
                     + " a boot), every allocation is denied. At once.")
