@@ -100,6 +100,7 @@ final class BenchOptions {
               --relay-etc DIR        default etc/*.cfg to start from (default: the folder
                                      next to the jar's module that holds relay.core.cfg)
               --io-threads N         relay io.threads, 1..64 (default 1)
+              --io-engine E          relay io.engine: auto, nio or ffm (default: the relay's, auto)
               --relay-ports MIN-MAX  relay port range (default 20000-39998)
               --no-rtcp              channels without RTCP ports
               --http-port PORT       REST port of the relay (default 18480)
@@ -158,6 +159,8 @@ final class BenchOptions {
     Path relayJar = Path.of("cnf", "target", "relay.jar");
     Path relayEtc;
     int ioThreads = 1;
+    /** The relay's io.engine, or null for its default. */
+    String ioEngine;
     int portMin = 20_000;
     int portMax = 39_998;
     boolean rtcp = true;
@@ -262,6 +265,13 @@ final class BenchOptions {
                 case "--relay-jar" -> { o.relayJar = Path.of(a.value(opt)); jarGiven = true; relayOptions.add(opt); }
                 case "--relay-etc" -> { o.relayEtc = Path.of(a.value(opt)); relayOptions.add(opt); }
                 case "--io-threads" -> o.ioThreads = a.integer(opt, 1, 64);
+                case "--io-engine" -> {
+                    o.ioEngine = a.value(opt);
+                    if (!List.of("auto", "nio", "ffm").contains(o.ioEngine)) {
+                        throw new IllegalArgumentException("--io-engine must be auto, nio or ffm, not " + o.ioEngine);
+                    }
+                    relayOptions.add(opt);
+                }
                 case "--relay-ports" -> { o.portRange(opt, a.value(opt)); relayOptions.add(opt); }
                 case "--no-rtcp" -> { o.rtcp = false; relayOptions.add(opt); }
                 case "--http-port" -> { o.httpPort = a.integer(opt, 1, 65_535); relayOptions.add(opt); }

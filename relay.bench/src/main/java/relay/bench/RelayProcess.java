@@ -130,7 +130,7 @@ final class RelayProcess implements Closeable {
                 max.channels=20000
                 io.threads=%d
                 scan.guard.ports=0
-                """.formatted(o.portMin, o.portMax, o.rtcp, o.ioThreads));
+                """.formatted(o.portMin, o.portMax, o.rtcp, o.ioThreads) + (o.ioEngine == null ? "" : "io.engine=" + o.ioEngine + "\n"));
         write(etc.resolve("relay.policy.whitelist.cfg"), "domains=localhost\n");
         write(etc.resolve("relay.policy.quota.cfg"), "max.channels.per.user=100000\nmax.requests.per.minute=0\n");
         write(etc.resolve("relay.http.cfg"), "address=127.0.0.1\nport=" + o.httpPort + "\n");

@@ -258,7 +258,7 @@ class BenchOptionsTest {
     void theUsageNamesEveryOption() {
         for (String opt : List.of("--sweep", "--idle-mem", "--flows", "--rate", "--seconds", "--warmup", "--size",
                 "--client-base", "--no-spin", "--sweep-start", "--sweep-factor", "--max-steps", "--step-seconds",
-                "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--relay-ports",
+                "--loss-limit", "--p50-limit-us", "--relay-jar", "--relay-etc", "--io-threads", "--io-engine", "--relay-ports",
                 "--no-rtcp", "--http-port", "--relay-jvm", "--keep", "--url", "--pid", "--token", "--relay-cpus",
                 "--gen-cpus", "--no-pin", "--prio", "--no-lock", "--channels-file", "--foreign-flood", "--flood-from",
                 "--flood-ports", "--flood-rounds", "--metrics-png", "--alloc-rate", "--alloc-rate-inprocess",

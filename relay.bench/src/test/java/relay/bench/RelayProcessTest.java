@@ -1,6 +1,7 @@
 package relay.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -28,6 +29,11 @@ class RelayProcessTest {
         assertEquals("domains=localhost\n", Files.readString(tmp.resolve("relay.policy.whitelist.cfg")));
         assertTrue(Files.readString(tmp.resolve("relay.policy.quota.cfg")).contains("max.channels.per.user=100000"));
         assertEquals("address=127.0.0.1\nport=18555\n", Files.readString(tmp.resolve("relay.http.cfg")));
+        assertTrue(!core.contains("io.engine"), "the relay's own engine unless asked:\n" + core);
+        RelayProcess.writeConfig(tmp, BenchOptions.parse(2, "--io-engine", "nio"));
+        assertTrue(Files.readString(tmp.resolve("relay.core.cfg")).contains("io.engine=nio\n"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(2, "--io-engine", "epoll"));
+        assertTrue(e.getMessage().contains("--io-engine must be auto, nio or ffm"), e.getMessage());
     }
 
     @Test
