@@ -188,14 +188,15 @@ public class ClusterNodeComponent implements Cluster, SharedQuota, RelayPolicy, 
         return live;
     }
 
-    private void lost(JedisException e) {
+    /** Logs before the flag flips, so whoever sees the node unavailable also finds the reason in the log. */
+    private synchronized void lost(JedisException e) {
         if (available) {
-            available = false;
             log.error("Relay cluster: Redis at " + ClusterSettings.redacted(settings.redisUri()) + " is unreachable ("
                     + e.getMessage() + "); " + (settings.localFallback()
                             ? "on.redis.down = local: this node's own quota applies until it returns"
                             : "on.redis.down = deny: new channels are denied until it returns")
                     + "; live channels keep forwarding");
+            available = false;
         }
     }
 
