@@ -2,6 +2,7 @@ package cnf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ import com.google.gson.JsonParser;
  * The product as a newcomer runs it: the exported relay.jar as its own process, with etc/ in
  * its working directory. Media goes through it over real UDP, an edited etc/ file takes effect
  * while it runs, and it stops cleanly on SIGTERM and on {@code stop 0}, releasing its ports.
- * Relay ports 26300-26399, HTTP 18610, 18611 and 18613.
+ * Relay ports 26300-26599, HTTP 18610, 18611, 18613, 18615 and 18616.
  */
 class RelayJarIT {
 
@@ -127,6 +128,37 @@ class RelayJarIT {
     }
 
     /** The status of one allocation for {@code user}, or -1 when the API did not answer. */
+    /**
+     * The engine {@code io.engine = auto} picks is the one the JVM runs: ffm on Java 22 or newer (the
+     * multi-release classes inside relay.core, with native access granted by the jar's manifest),
+     * nio before. The build runs this test once on its own JDK and once on the JDK 22+ toolchain.
+     */
+    @Test
+    void forwardsOnTheIoEngineItsJavaRuns() throws Exception {
+        String expected = Runtime.version().feature() >= 22 ? "ffm" : "nio";
+        JsonObject ch;
+        try (RelayProcess relay = RelayProcess.prepare("engine-" + expected, 18616, "relay.core", "port.min", "26550",
+                "relay.core", "port.max", "26599").start(false)) {
+            ch = relay.allocate("alice@example.com");
+            try (DatagramSocket a = socket(); DatagramSocket b = socket()) {
+                send(b, ch.get("portB").getAsInt(), new byte[] {0});
+                String channel = ch.get("id").getAsString();
+                assertTrue(RelayProcess.eventually(Duration.ofSeconds(5), () -> relay.latched(channel, "B")), "B never latched");
+                byte[] toB = pattern(1200, 5);
+                send(a, ch.get("portA").getAsInt(), toB);
+                assertArrayEquals(toB, receive(b));
+                byte[] toA = pattern(64, 9);
+                send(b, ch.get("portB").getAsInt(), toA);
+                assertArrayEquals(toA, receive(a));
+            }
+            assertTrue(relay.logFile().contains("io.engine " + expected), relay.logFile());
+            assertFalse(relay.console().contains("restricted method"), "a native-access warning:\n" + relay.console());
+            assertEquals(143, relay.terminate(), "exit code after SIGTERM");
+            assertTrue(relay.logFile().contains("relay stopped"), "no clean stop in the log:\n" + relay.logFile());
+        }
+        assertPortsFree(ch, 18616);
+    }
+
     private static int allocationStatus(RelayProcess relay, String user) {
         try {
             return relay.post("/relay/channels", "{\"user\": \"" + user + "\"}").statusCode();
