@@ -166,7 +166,7 @@ final class Bench implements Closeable {
         placeSelf();
         List<AllocRate.Round> warmup = new ArrayList<>();
         List<AllocRate.Round> rounds;
-        try (InProcessRelay relay = new InProcessRelay(o.ioThreads)) {
+        try (InProcessRelay relay = new InProcessRelay(o.ioThreads, o.ioEngine)) {
             rounds = new AllocRate(relay, n, () -> ProcessStats.cpuSeconds(SELF), () -> Double.NaN)
                     .beforeRound(System::gc).run(o.allocWarmupRounds, o.allocRounds, warmup);
             if (relay.live() != 0) {
@@ -174,9 +174,9 @@ final class Bench implements Closeable {
             }
         }
         err.printf(Locale.ROOT, "relay.bench alloc-rate-inprocess: %d channels a round from one thread through"
-                + " RelayService (relay core in this JVM, ports %d-%d without RTCP, io.threads %d, no policies),"
+                + " RelayService (relay core in this JVM, ports %d-%d without RTCP, io.threads %d, io.engine %s, no policies),"
                 + " %d warm-up round%s and %d measured; CPU is the whole JVM's%n", n, BenchOptions.INPROCESS_PORT_MIN,
-                BenchOptions.INPROCESS_PORT_MAX, o.ioThreads, o.allocWarmupRounds, o.allocWarmupRounds == 1 ? "" : "s",
+                BenchOptions.INPROCESS_PORT_MAX, o.ioThreads, o.ioEngine == null ? "auto" : o.ioEngine, o.allocWarmupRounds, o.allocWarmupRounds == 1 ? "" : "s",
                 o.allocRounds);
         err.print(AllocRate.table(rounds, warmup));
         Map<String, Object> r = allocHeader("alloc-rate-inprocess");
@@ -186,6 +186,7 @@ final class Bench implements Closeable {
         r.put("port_min", BenchOptions.INPROCESS_PORT_MIN);
         r.put("port_max", BenchOptions.INPROCESS_PORT_MAX);
         r.put("rtcp", false);
+        r.put("io_engine", o.ioEngine == null ? "auto" : o.ioEngine);
         r.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         AllocRate.putJson(r, rounds, warmup);
         return r;

@@ -57,7 +57,8 @@ final class BenchOptions {
                                      the same from one thread through RelayService of a real
                                      relay core started in this JVM (no REST, no policies, no
                                      relay.jar): ports 40000-49999 on 127.0.0.1 without RTCP,
-                                     io.threads --io-threads, no pinning; N 1..5000
+                                     io.threads --io-threads, io.engine --io-engine (on this
+                                     JVM: ffm needs Java 22+), no pinning; N 1..5000
             allocation rate
               --alloc-rounds R       measured rounds after the warm-up, 1..20 (default 3)
               --alloc-warmup-rounds W
@@ -270,7 +271,6 @@ final class BenchOptions {
                     if (!List.of("auto", "nio", "ffm").contains(o.ioEngine)) {
                         throw new IllegalArgumentException("--io-engine must be auto, nio or ffm, not " + o.ioEngine);
                     }
-                    relayOptions.add(opt);
                 }
                 case "--relay-ports" -> { o.portRange(opt, a.value(opt)); relayOptions.add(opt); }
                 case "--no-rtcp" -> { o.rtcp = false; relayOptions.add(opt); }

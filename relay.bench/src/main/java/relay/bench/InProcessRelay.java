@@ -22,11 +22,12 @@ final class InProcessRelay implements Closeable, AllocRate.Allocator {
 
     private final RelayCore core = new RelayCore();
 
-    InProcessRelay(int ioThreads) {
-        core.activate(ComponentConfig.of(RelayCoreConfig.class, config(ioThreads)));
+    /** @param ioEngine {@code io.engine}, or null for the relay's default ({@code auto}) */
+    InProcessRelay(int ioThreads, String ioEngine) {
+        core.activate(ComponentConfig.of(RelayCoreConfig.class, config(ioThreads, ioEngine)));
     }
 
-    static Map<String, Object> config(int ioThreads) {
+    static Map<String, Object> config(int ioThreads, String ioEngine) {
         Map<String, Object> m = new HashMap<>();
         m.put("bind.address", "127.0.0.1");
         m.put("public.address", "127.0.0.1");
@@ -36,6 +37,9 @@ final class InProcessRelay implements Closeable, AllocRate.Allocator {
         m.put("idle.timeout", 3600);
         m.put("max.channels", BenchOptions.MAX_INPROCESS_CHANNELS);
         m.put("io.threads", ioThreads);
+        if (ioEngine != null) {
+            m.put("io.engine", ioEngine);
+        }
         m.put("scan.guard.ports", 0);
         return m;
     }

@@ -238,6 +238,26 @@ class BenchTest {
     }
 
     @Test
+    void theInProcessRelayRunsTheIoEngineAskedForAndRefusesOneThisJvmCannotRun() {
+        Result nio = run("--alloc-rate-inprocess", "20", "--alloc-rounds", "1", "--alloc-warmup-rounds", "0", "--io-engine", "nio");
+        assertEquals(0, nio.code, nio.err);
+        assertEquals("nio", nio.json().get("io_engine"));
+        assertTrue(nio.err.contains("io.engine nio"), nio.err);
+        Result auto = run("--alloc-rate-inprocess", "20", "--alloc-rounds", "1", "--alloc-warmup-rounds", "0");
+        assertEquals("auto", auto.json().get("io_engine"));
+
+        Result ffm = run("--alloc-rate-inprocess", "20", "--alloc-rounds", "1", "--alloc-warmup-rounds", "0", "--io-engine", "ffm");
+        if (Runtime.version().feature() >= 22) {
+            assertEquals(0, ffm.code, ffm.err);
+            assertEquals("ffm", ffm.json().get("io_engine"));
+        } else {
+            assertEquals(1, ffm.code, "no silent fall-back to nio: " + ffm.err);
+            assertTrue(ffm.err.contains("io.engine=ffm needs Java 22 or newer"), ffm.err);
+            assertEquals("", ffm.out.strip(), "no report line for a failed run");
+        }
+    }
+
+    @Test
     void anyRelayCanBeDrivenFromAChannelFile(@TempDir Path tmp) throws Exception {
         try (LoopbackForwarder relay = new LoopbackForwarder(2)) {
             Path file = tmp.resolve("flows.txt");
