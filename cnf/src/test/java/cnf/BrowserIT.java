@@ -248,6 +248,8 @@ class BrowserIT {
         one.eval("(document.querySelector('#peers li button.call').click(), true)");
         JsonObject a = throughRelay(one, "Alice");
         JsonObject b = throughRelay(two, "Bob");
+        // the called page answers with its camera and makes no offer of its own: nothing to collide
+        assertEquals(0, a.get("collisions").getAsInt() + b.get("collisions").getAsInt(), "no glare in a plain call: " + a + " / " + b);
         mediaThroughChannel(a, b, "demo call");
         framesGrow(one, a, "Alice");
         framesGrow(two, b, "Bob");

@@ -403,7 +403,7 @@ export class Session extends Emitter {
   #callFor(peer, user, {relay}) {
     let call = this.#calls.get(peer);
     if (!call) {
-      call = new Call(this, peer, {relay: !!relay, user});
+      call = new Call(this, peer, {relay: !!relay, user, incoming: true});
       this.#calls.set(peer, call);
       const pool = this.#poolOf(peer);
       if (pool) pool.emit('call', call);
@@ -633,7 +633,7 @@ export class Call extends Emitter {
   #channelWaiters = new Map(); // id -> [resolve]
   #relayUfrag = null;
 
-  constructor(session, peer, {relay = false, user = null, iceServers} = {}) {
+  constructor(session, peer, {relay = false, user = null, iceServers, incoming = false} = {}) {
     super();
     this.#session = session;
     this.peer = peer;
@@ -644,6 +644,10 @@ export class Call extends Emitter {
     this.ignoreOffer = false;
     /** Offers that crossed one of ours (glare): ignored when impolite, ours rolled back when polite. */
     this.collisions = 0;
+    // a call the peer started: its offer is on the way, and our answer carries our tracks, so we make
+    // no offer of our own before it (that would only collide); negotiationneeded fires again after the
+    // answer if the answer could not carry everything
+    this.awaitingOffer = incoming;
     /** The relay channel this call's media goes through now (null without relay). */
     this.channel = null;
     this.ended = false;
@@ -782,6 +786,7 @@ export class Call extends Emitter {
     if (this.ended) return;
     try {
       if (this.pc.signalingState !== 'stable') return; // it fires again once stable
+      if (this.awaitingOffer) return; // our answer to the caller's offer negotiates our tracks
       this.makingOffer = true;
       await this.pc.setLocalDescription();
       this.#send({description: this.pc.localDescription.toJSON(), relay: this.relay ? this.channel : undefined});
@@ -820,6 +825,7 @@ export class Call extends Emitter {
       // rollback would leave the connection stable between the two, open to a negotiationneeded
       await pc.setRemoteDescription(remote);
       if (description.type === 'offer') {
+        this.awaitingOffer = false;
         await pc.setLocalDescription();
         this.#send({description: pc.localDescription.toJSON(), relay: this.relay ? this.channel : undefined});
       }
